@@ -1,0 +1,42 @@
+//! The thin layer between the command line and the library: reads input, calls the stages,
+//! writes output. Each command returns its exit status.
+
+pub mod repair;
+pub mod run;
+
+use crate::error::{Error, Result};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// How a finished command went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything went through.
+    Clean,
+    /// Finished, but found problems the user must see.
+    Problems,
+}
+
+/// Reads a named file or, for `-`/nothing, stdin; `label` is what messages call it.
+pub fn read_input(file: Option<&Path>) -> Result<(Vec<u8>, PathBuf)> {
+    match file {
+        None => read_stdin(),
+        Some(p) if p == Path::new("-") => read_stdin(),
+        Some(path) => read_file(path).map(|bytes| (bytes, path.to_path_buf())),
+    }
+}
+
+fn read_stdin() -> Result<(Vec<u8>, PathBuf)> {
+    let label = PathBuf::from("<stdin>");
+    let mut bytes = Vec::new();
+    std::io::stdin().read_to_end(&mut bytes).map_err(|source| Error::Read { path: label.clone(), source })?;
+    Ok((bytes, label))
+}
+
+/// Reads a whole file, saying clearly when it is a directory.
+pub fn read_file(path: &Path) -> Result<Vec<u8>> {
+    if path.is_dir() {
+        return Err(Error::IsDirectory { path: path.to_path_buf() });
+    }
+    std::fs::read(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })
+}

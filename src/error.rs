@@ -1,0 +1,32 @@
+//! Errors that stop a command: broken I/O, unusable input or configuration. Problems found *in*
+//! the data are not errors; they are findings and rejects.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{}: cannot read", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}: cannot write", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}: {reason}", path.display())]
+    NotText { path: PathBuf, reason: String },
+    #[error("{}: is a directory, not a file", path.display())]
+    IsDirectory { path: PathBuf },
+    #[error("{}:{line}: {message}", path.display())]
+    BadLine { path: PathBuf, line: usize, message: String },
+    #[error("{}: {message}", path.display())]
+    BadConfig { path: PathBuf, message: String },
+    #[error("{message}")]
+    Invalid { message: String },
+}
+
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,11 @@
+//! qclean: turns messy, scraped Python interview-question documents into one canonical,
+//! validated dataset.
+//!
+//! The stages live in [`stages`]; [`commands`] is the thin layer that reads and writes files for
+//! the command line.
+
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod model;
+pub mod stages;

@@ -1,0 +1,40 @@
+//! `qclean`: parse the arguments, run the command, map the outcome to an exit status
+//! (0 clean, 1 finished with problems to look at, 2 usage or fatal error).
+
+use clap::Parser;
+use qclean::cli::{Cli, Command};
+use qclean::commands::{self, Outcome};
+use std::io::Write;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let mut out = stdout.lock();
+    let mut err = stderr.lock();
+    let result = match &cli.command {
+        Command::Repair { file, explain, jsonl } => commands::repair::run(file.as_deref(), *explain, *jsonl, &mut out, &mut err),
+        Command::Run { input, output, schema } => commands::run::run(input, output, schema, cli.quiet, &mut err),
+    };
+    let _ = out.flush();
+    match result {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::Problems) => ExitCode::from(1),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            let mut source = std::error::Error::source(&e);
+            while let Some(cause) = source {
+                let _ = writeln!(err, "caused by: {cause}");
+                source = cause.source();
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// A closed pipe downstream (`qclean repair f | head`) is not a failure.
+fn is_broken_pipe(e: &qclean::error::Error) -> bool {
+    matches!(e, qclean::error::Error::Write { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+}

@@ -1,0 +1,189 @@
+//! The data that flows between stages and into `clean/`.
+//!
+//! Field names of [`Record`], [`Reject`] and the cluster types are a contract with other tools
+//! (see `schema/*.schema.json`): add fields freely, never rename or drop one.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One line-preserving fix made by the repair stage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// 1-based line in the decoded text.
+    pub line: usize,
+    pub kind: FixKind,
+    pub before: String,
+    pub after: String,
+}
+
+/// What kind of damage a [`Fix`] undid. The names are the keys of `report.json`'s fix counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FixKind {
+    /// UTF-8 bytes that had been read in a single-byte code page (`Pythonâ€™s`).
+    Mojibake,
+    /// A lone C1 control that stands for a Windows-1252 character (`\u{85}` for `…`).
+    C1Control,
+    HtmlEntity,
+    /// Zero-width characters, soft hyphens, a BOM inside the text.
+    Invisible,
+    /// No-break and other fixed-width spaces turned into plain spaces.
+    Space,
+    /// Curly quotes and primes turned into ASCII quotes.
+    Quote,
+    /// En/em dashes and minus signs in code or commands turned into ASCII.
+    Dash,
+    /// Composed to Unicode NFC.
+    Normalization,
+    /// Markdown and layout debris dropped from a record's text (`CopyEdit`, `\_`).
+    Artifact,
+    /// Control characters dropped from a record's text.
+    Control,
+}
+
+impl FixKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            FixKind::Mojibake => "mojibake",
+            FixKind::C1Control => "c1-control",
+            FixKind::HtmlEntity => "html-entity",
+            FixKind::Invisible => "invisible",
+            FixKind::Space => "space",
+            FixKind::Quote => "quote",
+            FixKind::Dash => "dash",
+            FixKind::Normalization => "normalization",
+            FixKind::Artifact => "artifact",
+            FixKind::Control => "control",
+        }
+    }
+}
+
+/// Something odd about the input that is worth telling the user but did not stop the work.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// 1-based line, when the finding is about one place.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    pub kind: String,
+    pub detail: String,
+}
+
+/// Experience band of a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Beginner,
+    Intermediate,
+    Advanced,
+    Expert,
+}
+
+/// Where a record's level came from, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LevelSource {
+    Marker,
+    Heading,
+    Title,
+    Path,
+    Inferred,
+}
+
+/// A property of a record that a user may want to filter on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Flag {
+    /// The source gives no answer.
+    NoAnswer,
+    /// The answer stops mid-word or mid-code.
+    TruncatedAnswer,
+    /// An answer block whose question line is missing in the source.
+    OrphanAnswer,
+    /// The question's number was damaged in the source (`Thow` for `7 How`).
+    NumberRepaired,
+    /// The question is a noun-phrase title rather than a question.
+    QuestionFromTitle,
+    /// Mojibake was repaired inside the record's text.
+    MojibakeRepaired,
+    /// The record is in a cluster that a person should look at.
+    NeedsReview,
+}
+
+/// One question as found in one source document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Record {
+    pub id: String,
+    pub question: String,
+    pub answer: Option<String>,
+    pub file: String,
+    pub line: usize,
+    pub line_end: usize,
+    /// The document's title, when it has one.
+    pub title: Option<String>,
+    /// Headings above the record, outermost first (the title is not repeated here).
+    pub section: Vec<String>,
+    pub level: Option<Level>,
+    /// `None` exactly when `level` is `None`.
+    pub level_source: Option<LevelSource>,
+    /// A topic id from `schema/topics.json`; absent until the tag stage has run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    pub topics: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub canonical: Option<bool>,
+    pub flags: Vec<Flag>,
+}
+
+/// Why a raw line was taken into no record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RejectReason {
+    /// The document title or a section heading: kept as a record's context, not as a record.
+    Heading,
+    /// Page chrome, intros, summaries and other prose that is not part of a question.
+    Boilerplate,
+    /// Layout debris: `CopyEdit`, a stray language label, a separator rule.
+    Artifact,
+    /// A block or heading that repeats the one just before it word for word.
+    VerbatimRepeat,
+    /// The whole file could not be read as text.
+    NotText,
+}
+
+impl RejectReason {
+    pub fn name(self) -> &'static str {
+        match self {
+            RejectReason::Heading => "heading",
+            RejectReason::Boilerplate => "boilerplate",
+            RejectReason::Artifact => "artifact",
+            RejectReason::VerbatimRepeat => "verbatim-repeat",
+            RejectReason::NotText => "not-text",
+        }
+    }
+}
+
+/// A raw line, or a run of lines, that is in no record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reject {
+    pub file: String,
+    pub line: usize,
+    pub line_end: usize,
+    pub text: String,
+    pub reason: RejectReason,
+}
+
+/// What the run saw of one input file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct FileReport {
+    pub file: String,
+    pub bytes: u64,
+    pub encoding: String,
+    pub lines: usize,
+    pub layout: String,
+    pub fixes: BTreeMap<String, usize>,
+    pub records: usize,
+    pub rejects: BTreeMap<String, usize>,
+    pub findings: Vec<Finding>,
+}

@@ -1,0 +1,5 @@
+//! The pipeline's stages, in the order they run. Each is a plain function over data: no files,
+//! no printing, no clock, no environment.
+
+pub mod decode;
+pub mod repair;

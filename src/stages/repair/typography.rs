@@ -1,0 +1,332 @@
+//! Typography and character-level clean-up, one line at a time.
+//!
+//! Each function returns the new line when it changed something and logs one entry per
+//! replacement; none of them adds or removes a line break.
+
+use crate::model::FixKind;
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// A replacement made inside a line: kind, before, after.
+pub type Change = (FixKind, String, String);
+
+/// Windows-1252 characters for the C1 controls they are often stored as (0x80..=0x9F).
+const C1_AS_WINDOWS_1252: [Option<char>; 32] = [
+    Some('€'), None, Some('‚'), Some('ƒ'), Some('„'), Some('…'), Some('†'), Some('‡'),
+    Some('ˆ'), Some('‰'), Some('Š'), Some('‹'), Some('Œ'), None, Some('Ž'), None,
+    None, Some('‘'), Some('’'), Some('“'), Some('”'), Some('•'), Some('–'), Some('—'),
+    Some('˜'), Some('™'), Some('š'), Some('›'), Some('œ'), None, Some('ž'), Some('Ÿ'),
+];
+
+/// Lone C1 controls that stand for a Windows-1252 character (`parlé\u{85}` -> `parlé…`).
+/// The five bytes Windows-1252 leaves undefined have no meaning to restore and are kept.
+pub fn c1_controls(line: &str, log: &mut Vec<Change>) -> Option<String> {
+    if !line.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)) {
+        return None;
+    }
+    let mut changed = false;
+    let out = line
+        .chars()
+        .map(|c| match c {
+            '\u{80}'..='\u{9f}' => match C1_AS_WINDOWS_1252[c as usize - 0x80] {
+                Some(w) => {
+                    changed = true;
+                    log.push((FixKind::C1Control, c.to_string(), w.to_string()));
+                    w
+                }
+                None => c,
+            },
+            _ => c,
+        })
+        .collect();
+    changed.then_some(out)
+}
+
+const NAMED_ENTITIES: &[(&str, &str)] = &[
+    ("amp", "&"), ("lt", "<"), ("gt", ">"), ("quot", "\""), ("apos", "'"), ("nbsp", "\u{a0}"),
+    ("hellip", "…"), ("mdash", "—"), ("ndash", "–"), ("lsquo", "‘"), ("rsquo", "’"), ("sbquo", "‚"),
+    ("ldquo", "“"), ("rdquo", "”"), ("bdquo", "„"), ("laquo", "«"), ("raquo", "»"), ("copy", "©"),
+    ("reg", "®"), ("trade", "™"), ("bull", "•"), ("middot", "·"), ("deg", "°"), ("times", "×"),
+    ("divide", "÷"), ("plusmn", "±"), ("frac12", "½"), ("frac14", "¼"), ("frac34", "¾"), ("euro", "€"),
+    ("pound", "£"), ("yen", "¥"), ("cent", "¢"), ("sect", "§"), ("para", "¶"), ("rarr", "→"),
+    ("larr", "←"), ("uarr", "↑"), ("darr", "↓"), ("harr", "↔"), ("rArr", "⇒"), ("le", "≤"), ("ge", "≥"),
+    ("ne", "≠"), ("minus", "−"), ("shy", "\u{ad}"), ("zwj", "\u{200d}"), ("zwnj", "\u{200c}"),
+    ("thinsp", "\u{2009}"), ("ensp", "\u{2002}"), ("emsp", "\u{2003}"), ("prime", "′"), ("Prime", "″"),
+    ("check", "✓"), ("hearts", "♥"), ("infin", "∞"), ("micro", "µ"), ("eacute", "é"), ("egrave", "è"),
+    ("agrave", "à"), ("aacute", "á"), ("ccedil", "ç"), ("ntilde", "ñ"), ("ouml", "ö"), ("uuml", "ü"),
+    ("auml", "ä"), ("szlig", "ß"), ("iexcl", "¡"), ("iquest", "¿"),
+];
+
+fn entity_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,7});").unwrap())
+}
+
+fn entity_text(body: &str) -> Option<String> {
+    let c = if let Some(hex) = body.strip_prefix("#x").or_else(|| body.strip_prefix("#X")) {
+        char::from_u32(u32::from_str_radix(hex, 16).ok()?)?
+    } else if let Some(dec) = body.strip_prefix('#') {
+        char::from_u32(dec.parse().ok()?)?
+    } else {
+        return NAMED_ENTITIES.iter().find(|(name, _)| *name == body).map(|(_, text)| text.to_string());
+    };
+    // A line break or control from an entity would change the line structure or hide text.
+    (!c.is_control() || c == '\t').then(|| c.to_string())
+}
+
+/// `&amp;`, `&#8217;`, `&quot;` and friends. Unknown names are left as they are.
+pub fn html_entities(line: &str, log: &mut Vec<Change>) -> Option<String> {
+    if !line.contains('&') {
+        return None;
+    }
+    let mut changed = false;
+    let out = entity_regex().replace_all(line, |caps: &regex::Captures| match entity_text(&caps[1]) {
+        Some(text) => {
+            changed = true;
+            log.push((FixKind::HtmlEntity, caps[0].to_string(), text.clone()));
+            text
+        }
+        None => caps[0].to_string(),
+    });
+    changed.then(|| out.into_owned())
+}
+
+fn is_pictograph(c: char) -> bool {
+    matches!(c as u32, 0x2600..=0x27BF | 0x1F000..=0x1FAFF | 0xFE0F)
+}
+
+/// Zero-width characters, soft hyphens and stray BOMs. A zero-width joiner between two pictographs
+/// is part of an emoji sequence and stays.
+pub fn invisible(line: &str, log: &mut Vec<Change>) -> Option<String> {
+    let is_invisible = |c: char| matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}');
+    if line.is_ascii() || !line.chars().any(is_invisible) {
+        return None;
+    }
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len());
+    let mut changed = false;
+    for (i, &c) in chars.iter().enumerate() {
+        let emoji_joiner = c == '\u{200d}'
+            && i > 0
+            && is_pictograph(chars[i - 1])
+            && chars.get(i + 1).is_some_and(|&n| is_pictograph(n));
+        if is_invisible(c) && !emoji_joiner {
+            changed = true;
+            log.push((FixKind::Invisible, format!("U+{:04X}", c as u32), String::new()));
+        } else {
+            out.push(c);
+        }
+    }
+    changed.then_some(out)
+}
+
+/// No-break and fixed-width spaces to plain spaces.
+pub fn spaces(line: &str, log: &mut Vec<Change>) -> Option<String> {
+    let is_odd_space = |c: char| matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}' | '\u{2002}' | '\u{2003}');
+    if line.is_ascii() || !line.chars().any(is_odd_space) {
+        return None;
+    }
+    Some(
+        line.chars()
+            .map(|c| {
+                if is_odd_space(c) {
+                    log.push((FixKind::Space, format!("U+{:04X}", c as u32), " ".into()));
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Unicode NFC.
+pub fn nfc(line: &str, log: &mut Vec<Change>) -> Option<String> {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    if line.is_ascii() || is_nfc_quick(line.chars()) == IsNormalized::Yes {
+        return None;
+    }
+    let out: String = line.nfc().collect();
+    (out != line).then(|| {
+        log.push((FixKind::Normalization, line.to_string(), out.clone()));
+        out
+    })
+}
+
+fn ascii_quote(c: char) -> Option<char> {
+    match c {
+        '‘' | '’' | '‚' | '‛' | '′' => Some('\''),
+        '“' | '”' | '„' | '‟' | '″' => Some('"'),
+        _ => None,
+    }
+}
+
+/// Curly quotes and primes to ASCII quotes, everywhere: interview text quotes code as often as
+/// it quotes words, and matching needs one spelling.
+pub fn quotes(line: &str, log: &mut Vec<Change>) -> Option<String> {
+    if line.is_ascii() || !line.chars().any(|c| ascii_quote(c).is_some()) {
+        return None;
+    }
+    Some(
+        line.chars()
+            .map(|c| match ascii_quote(c) {
+                Some(q) => {
+                    log.push((FixKind::Quote, c.to_string(), q.to_string()));
+                    q
+                }
+                None => c,
+            })
+            .collect(),
+    )
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '–' | '—' | '‒' | '−')
+}
+
+/// Dashes inside code: all of them are ASCII there. A dash glued to a word after a space stands
+/// for a long option's `--` (`docker –version`), or `-` before a single letter (`ls –l`).
+pub fn code_dashes(code: &str, log: &mut Vec<Change>) -> String {
+    if code.is_ascii() || !code.chars().any(is_dash) {
+        return code.to_string();
+    }
+    let chars: Vec<char> = code.chars().collect();
+    let mut out = String::with_capacity(code.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if !is_dash(c) {
+            out.push(c);
+            continue;
+        }
+        let replacement = if option_dash(&chars, i) == Some(2) { "--" } else { "-" };
+        log.push((FixKind::Dash, c.to_string(), replacement.into()));
+        out.push_str(replacement);
+    }
+    out
+}
+
+/// `–word` after a space or at the start: a command-line option. Returns how many ASCII dashes
+/// it stands for.
+fn option_dash(chars: &[char], i: usize) -> Option<usize> {
+    let before_ok = i == 0 || chars[i - 1].is_whitespace() || chars[i - 1] == '`';
+    let word: String = chars[i + 1..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == '-').collect();
+    if !before_ok || !word.starts_with(|c: char| c.is_ascii_lowercase()) {
+        return None;
+    }
+    Some(if word.len() >= 2 { 2 } else { 1 })
+}
+
+/// A code operand next to a minus: a number, a one-letter name, a name with `_` or digits, a
+/// call or an index (`len(s)`, `a[i]`). Plain words (`Readable – Uses`) are not operands.
+fn is_operand(token: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"^(\d+(\.\d+)?|[A-Za-z_]|[A-Za-z_]*_[A-Za-z0-9_]*|[A-Za-z_]+[0-9]+|.*[)\]]|[A-Za-z_][A-Za-z0-9_.]*[(\[].*)$").unwrap()
+    });
+    re.is_match(token)
+}
+
+/// Dashes in prose: punctuation stays, but an option (`pip list –outdated`) or a minus between
+/// code operands (`n – 1`, `len(s) – 1`) becomes ASCII. Inline code spans get the code rule.
+pub fn prose_dashes(line: &str, log: &mut Vec<Change>) -> Option<String> {
+    if line.is_ascii() || !line.chars().any(is_dash) {
+        return None;
+    }
+    let mut out = String::with_capacity(line.len());
+    // Split on backticks: a piece after an odd number of them is inline code if a tick closes it.
+    let ticks = line.matches('`').count();
+    for (k, piece) in line.split('`').enumerate() {
+        if k > 0 {
+            out.push('`');
+        }
+        if k % 2 == 1 && k < ticks {
+            out.push_str(&code_dashes(piece, log));
+        } else {
+            out.push_str(&prose_piece_dashes(piece, log));
+        }
+    }
+    (out != line).then_some(out)
+}
+
+fn prose_piece_dashes(text: &str, log: &mut Vec<Change>) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if !is_dash(c) {
+            out.push(c);
+            continue;
+        }
+        let replacement = if c == '−' {
+            Some("-")
+        } else if let Some(n) = option_dash(&chars, i).filter(|_| c == '–' || c == '—') {
+            Some(if n == 2 { "--" } else { "-" })
+        } else if is_minus_between_operands(&chars, i) {
+            Some("-")
+        } else {
+            None
+        };
+        match replacement {
+            Some(r) => {
+                log.push((FixKind::Dash, c.to_string(), r.into()));
+                out.push_str(r);
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+fn is_minus_between_operands(chars: &[char], i: usize) -> bool {
+    if i < 2 || i + 2 >= chars.len() || chars[i - 1] != ' ' || chars[i + 1] != ' ' {
+        return false;
+    }
+    let operand_char = |c: &&char| c.is_alphanumeric() || matches!(**c, '_' | '.' | '(' | ')' | '[' | ']');
+    let left: String = {
+        let mut run: Vec<char> = chars[..i - 1].iter().rev().take_while(operand_char).copied().collect();
+        run.reverse();
+        // `fib(n` is the operand `n`: drop what an open bracket leaves behind.
+        let start = run.iter().rposition(|c| matches!(c, '(' | '[')).map_or(0, |p| p + 1);
+        run[start..].iter().collect()
+    };
+    let right: String = chars[i + 2..].iter().take_while(operand_char).collect();
+    let right = right.trim_end_matches(['.', ')', ']']);
+    !left.is_empty() && !right.is_empty() && is_operand(&left) && is_operand(right)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(f: fn(&str, &mut Vec<Change>) -> Option<String>, s: &str) -> String {
+        let mut log = Vec::new();
+        f(s, &mut log).unwrap_or_else(|| s.to_string())
+    }
+
+    #[test]
+    fn dashes_in_commands_and_arithmetic_become_ascii() {
+        let cases = [
+            ("docker option", "Run docker –version to check", "Run docker --version to check"),
+            ("pip option", "pip list –outdated", "pip list --outdated"),
+            ("short option", "ls –l", "ls -l"),
+            ("minus", "return fib(n – 1) + fib(n – 2)", "return fib(n - 1) + fib(n - 2)"),
+            ("minus sign", "x = −5", "x = -5"),
+            ("inline code", "use `a – b` here", "use `a - b` here"),
+            ("prose dash stays", "Easy to Learn & Readable – Uses simple syntax", "Easy to Learn & Readable – Uses simple syntax"),
+            ("range stays", "For 0–1 years", "For 0–1 years"),
+            ("em dash prose", "It works — mostly.", "It works — mostly."),
+        ];
+        for (name, input, want) in cases {
+            assert_eq!(run(prose_dashes, input), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn quotes_entities_spaces_invisibles() {
+        assert_eq!(run(quotes, "print(“hi”) it’s ″HS256″"), "print(\"hi\") it's \"HS256\"");
+        assert_eq!(run(html_entities, "R&amp;D &#8217; &#x2019; &lt;pre&gt; &bogus; &#10;"), "R&D ’ ’ <pre> &bogus; &#10;");
+        assert_eq!(run(spaces, "a\u{a0}b\u{202f}c"), "a b c");
+        assert_eq!(run(invisible, "zero\u{200b}width soft\u{ad}hyphen \u{feff}bom"), "zerowidth softhyphen bom");
+        assert_eq!(run(invisible, "family 👨\u{200d}👩"), "family 👨\u{200d}👩");
+        assert_eq!(run(c1_controls, "parlé\u{85} \u{81}"), "parlé… \u{81}");
+        assert_eq!(run(nfc, "cafe\u{301}"), "café");
+    }
+}
