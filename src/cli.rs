@@ -4,7 +4,11 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "qclean", version, about = "Turns scraped Python interview-question documents into one canonical, validated dataset")]
+#[command(
+    name = "qclean",
+    version,
+    about = "Turns scraped Python interview-question documents into one canonical, validated dataset"
+)]
 pub struct Cli {
     /// No progress bars or summary on stderr.
     #[arg(long, short, global = true)]

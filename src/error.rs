@@ -5,24 +5,27 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{}: cannot read", path.display())]
+    // The cause is part of the one line: "raw/x.txt: cannot read: Permission denied".
+    #[error("{}: cannot read: {cause}", path.display())]
     Read {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
-    #[error("{}: cannot write", path.display())]
+    #[error("{}: cannot write: {cause}", path.display())]
     Write {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("{}: {reason}", path.display())]
     NotText { path: PathBuf, reason: String },
     #[error("{}: is a directory, not a file", path.display())]
     IsDirectory { path: PathBuf },
     #[error("{}:{line}: {message}", path.display())]
-    BadLine { path: PathBuf, line: usize, message: String },
+    BadLine {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
     #[error("{}: {message}", path.display())]
     BadConfig { path: PathBuf, message: String },
     #[error("{message}")]

@@ -14,8 +14,16 @@ fn main() -> ExitCode {
     let mut out = stdout.lock();
     let mut err = stderr.lock();
     let result = match &cli.command {
-        Command::Repair { file, explain, jsonl } => commands::repair::run(file.as_deref(), *explain, *jsonl, &mut out, &mut err),
-        Command::Run { input, output, schema } => commands::run::run(input, output, schema, cli.quiet, &mut err),
+        Command::Repair {
+            file,
+            explain,
+            jsonl,
+        } => commands::repair::run(file.as_deref(), *explain, *jsonl, &mut out, &mut err),
+        Command::Run {
+            input,
+            output,
+            schema,
+        } => commands::run::run(input, output, schema, cli.quiet, &mut err),
     };
     let _ = out.flush();
     match result {
@@ -36,5 +44,5 @@ fn main() -> ExitCode {
 
 /// A closed pipe downstream (`qclean repair f | head`) is not a failure.
 fn is_broken_pipe(e: &qclean::error::Error) -> bool {
-    matches!(e, qclean::error::Error::Write { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+    matches!(e, qclean::error::Error::Write { cause, .. } if cause.kind() == std::io::ErrorKind::BrokenPipe)
 }

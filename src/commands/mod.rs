@@ -29,14 +29,24 @@ pub fn read_input(file: Option<&Path>) -> Result<(Vec<u8>, PathBuf)> {
 fn read_stdin() -> Result<(Vec<u8>, PathBuf)> {
     let label = PathBuf::from("<stdin>");
     let mut bytes = Vec::new();
-    std::io::stdin().read_to_end(&mut bytes).map_err(|source| Error::Read { path: label.clone(), source })?;
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|cause| Error::Read {
+            path: label.clone(),
+            cause,
+        })?;
     Ok((bytes, label))
 }
 
 /// Reads a whole file, saying clearly when it is a directory.
 pub fn read_file(path: &Path) -> Result<Vec<u8>> {
     if path.is_dir() {
-        return Err(Error::IsDirectory { path: path.to_path_buf() });
+        return Err(Error::IsDirectory {
+            path: path.to_path_buf(),
+        });
     }
-    std::fs::read(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })
+    std::fs::read(path).map_err(|cause| Error::Read {
+        path: path.to_path_buf(),
+        cause,
+    })
 }

@@ -7,10 +7,22 @@ use std::io::{BufRead, Write};
 use std::path::Path;
 
 /// Repairs a file (or stdin) and writes the text to `out`; `--explain` lists fixes on `err`.
-pub fn run(file: Option<&Path>, explain: bool, jsonl: bool, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome> {
+pub fn run(
+    file: Option<&Path>,
+    explain: bool,
+    jsonl: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome> {
     let (bytes, label) = read_input(file)?;
-    let decoded = decode::decode(&bytes).map_err(|r| Error::NotText { path: label.clone(), reason: r.reason })?;
-    let write_err = |source| Error::Write { path: "<stdout>".into(), source };
+    let decoded = decode::decode(&bytes).map_err(|r| Error::NotText {
+        path: label.clone(),
+        reason: r.reason,
+    })?;
+    let write_err = |cause| Error::Write {
+        path: "<stdout>".into(),
+        cause,
+    };
     if jsonl {
         return repair_jsonl(&decoded.text, &label, explain, out, err);
     }
@@ -19,20 +31,48 @@ pub fn run(file: Option<&Path>, explain: bool, jsonl: bool, out: &mut dyn Write,
     if explain {
         for finding in &decoded.findings {
             let line = finding.line.map(|l| format!(":{l}")).unwrap_or_default();
-            writeln!(err, "{}{line}: {}: {}", label.display(), finding.kind, finding.detail).ok();
+            writeln!(
+                err,
+                "{}{line}: {}: {}",
+                label.display(),
+                finding.kind,
+                finding.detail
+            )
+            .ok();
         }
         for fix in &repaired.fixes {
-            writeln!(err, "{}:{}: {}: {:?} -> {:?}", label.display(), fix.line, fix.kind.name(), fix.before, fix.after).ok();
+            writeln!(
+                err,
+                "{}:{}: {}: {:?} -> {:?}",
+                label.display(),
+                fix.line,
+                fix.kind.name(),
+                fix.before,
+                fix.after
+            )
+            .ok();
         }
     }
     Ok(Outcome::Clean)
 }
 
 /// One JSON string per line in, one repaired JSON string per line out; blank lines pass through.
-fn repair_jsonl(text: &str, label: &Path, explain: bool, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome> {
-    let write_err = |source| Error::Write { path: "<stdout>".into(), source };
+fn repair_jsonl(
+    text: &str,
+    label: &Path,
+    explain: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome> {
+    let write_err = |cause| Error::Write {
+        path: "<stdout>".into(),
+        cause,
+    };
     for (index, line) in text.as_bytes().lines().enumerate() {
-        let line = line.map_err(|source| Error::Read { path: label.to_path_buf(), source })?;
+        let line = line.map_err(|cause| Error::Read {
+            path: label.to_path_buf(),
+            cause,
+        })?;
         if line.trim().is_empty() {
             writeln!(out).map_err(write_err)?;
             continue;
@@ -45,7 +85,16 @@ fn repair_jsonl(text: &str, label: &Path, explain: bool, out: &mut dyn Write, er
         let repaired = repair::repair(&value);
         if explain {
             for fix in &repaired.fixes {
-                writeln!(err, "{}:{}: {}: {:?} -> {:?}", label.display(), index + 1, fix.kind.name(), fix.before, fix.after).ok();
+                writeln!(
+                    err,
+                    "{}:{}: {}: {:?} -> {:?}",
+                    label.display(),
+                    index + 1,
+                    fix.kind.name(),
+                    fix.before,
+                    fix.after
+                )
+                .ok();
             }
         }
         let encoded = serde_json::to_string(&repaired.text).unwrap_or_default();

@@ -37,9 +37,15 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Refusal> {
     let (text, encoding) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         (read_utf8(rest, &mut findings), "utf-8".to_string())
     } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        (read_utf16(rest, false, &mut findings), "utf-16le".to_string())
+        (
+            read_utf16(rest, false, &mut findings),
+            "utf-16le".to_string(),
+        )
     } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        (read_utf16(rest, true, &mut findings), "utf-16be".to_string())
+        (
+            read_utf16(rest, true, &mut findings),
+            "utf-16be".to_string(),
+        )
     } else if let Some(big_endian) = utf16_without_bom(bytes) {
         findings.push(Finding {
             line: None,
@@ -47,14 +53,21 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Refusal> {
             detail: "no byte order mark; read as UTF-16 from its NUL pattern".into(),
         });
         let name = if big_endian { "utf-16be" } else { "utf-16le" };
-        (read_utf16(bytes, big_endian, &mut findings), name.to_string())
+        (
+            read_utf16(bytes, big_endian, &mut findings),
+            name.to_string(),
+        )
     } else {
         refuse_binary(bytes)?;
         read_undeclared(bytes, &mut findings)
     };
     refuse_control_text(&text)?;
     let text = normalise_line_ends(text, &mut findings);
-    Ok(Decoded { text, encoding, findings })
+    Ok(Decoded {
+        text,
+        encoding,
+        findings,
+    })
 }
 
 /// Signatures of common binary formats, checked before anything else so the refusal can say
@@ -78,11 +91,15 @@ fn refuse_binary(bytes: &[u8]) -> Result<(), Refusal> {
     for (magic, what) in SIGNATURES {
         // `MZ` and `BZh` are also ordinary words: only trust them when NULs or controls follow.
         if bytes.starts_with(magic) && (magic.len() > 3 || has_nul(bytes)) {
-            return Err(Refusal { reason: format!("binary file: {what}") });
+            return Err(Refusal {
+                reason: format!("binary file: {what}"),
+            });
         }
     }
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
-        return Err(Refusal { reason: format!("binary file: NUL byte at offset {at}") });
+        return Err(Refusal {
+            reason: format!("binary file: NUL byte at offset {at}"),
+        });
     }
     Ok(())
 }
@@ -98,15 +115,22 @@ fn refuse_control_text(text: &str) -> Result<(), Refusal> {
     for c in text.chars() {
         total += 1;
         if c == '\0' {
-            return Err(Refusal { reason: "binary file: NUL character in the text".into() });
+            return Err(Refusal {
+                reason: "binary file: NUL character in the text".into(),
+            });
         }
-        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c' | '\x0b') && !('\u{80}'..='\u{9f}').contains(&c) {
+        if c.is_control()
+            && !matches!(c, '\n' | '\r' | '\t' | '\x0c' | '\x0b')
+            && !('\u{80}'..='\u{9f}').contains(&c)
+        {
             controls += 1;
         }
     }
     // One control in a hundred characters is already far beyond any real document.
     if controls > 8 && controls * 100 > total {
-        return Err(Refusal { reason: format!("not text: {controls} control characters in {total}") });
+        return Err(Refusal {
+            reason: format!("not text: {controls} control characters in {total}"),
+        });
     }
     Ok(())
 }
@@ -119,7 +143,12 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
     let sample = &bytes[..bytes.len().min(4096)];
     let pairs = sample.len() / 2;
     let even_nul = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd_nul = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let odd_nul = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
     // Most characters of the text are ASCII and the other half of each unit is never NUL.
     if odd_nul * 10 >= pairs * 7 && even_nul == 0 {
         Some(false)
@@ -138,7 +167,11 @@ fn read_utf8(bytes: &[u8], findings: &mut Vec<Finding>) -> String {
 }
 
 fn read_utf16(bytes: &[u8], big_endian: bool, findings: &mut Vec<Finding>) -> String {
-    let encoding = if big_endian { encoding_rs::UTF_16BE } else { encoding_rs::UTF_16LE };
+    let encoding = if big_endian {
+        encoding_rs::UTF_16BE
+    } else {
+        encoding_rs::UTF_16LE
+    };
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
     if had_errors {
         findings.push(Finding {
@@ -182,7 +215,10 @@ struct Utf8Census {
 
 impl Utf8Census {
     fn of(bytes: &[u8]) -> Self {
-        let mut census = Utf8Census { valid_multibyte: 0, invalid_bytes: 0 };
+        let mut census = Utf8Census {
+            valid_multibyte: 0,
+            invalid_bytes: 0,
+        };
         let mut rest = bytes;
         while !rest.is_empty() {
             match std::str::from_utf8(rest) {
@@ -192,7 +228,10 @@ impl Utf8Census {
                 }
                 Err(e) => {
                     let (valid, after) = rest.split_at(e.valid_up_to());
-                    census.valid_multibyte += String::from_utf8_lossy(valid).chars().filter(|c| !c.is_ascii()).count();
+                    census.valid_multibyte += String::from_utf8_lossy(valid)
+                        .chars()
+                        .filter(|c| !c.is_ascii())
+                        .count();
                     // A sequence cut off by the end of the file is truncation, not a stray byte.
                     let Some(bad) = e.error_len() else { break };
                     census.invalid_bytes += bad;
@@ -224,7 +263,10 @@ fn read_mixed_utf8(bytes: &[u8], findings: &mut Vec<Finding>) -> String {
                         findings.push(Finding {
                             line: Some(line),
                             kind: "truncated-utf8".into(),
-                            detail: format!("the file ends inside a UTF-8 sequence ({} bytes dropped)", after.len()),
+                            detail: format!(
+                                "the file ends inside a UTF-8 sequence ({} bytes dropped)",
+                                after.len()
+                            ),
                         });
                         break;
                     }
@@ -234,7 +276,9 @@ fn read_mixed_utf8(bytes: &[u8], findings: &mut Vec<Finding>) -> String {
                             findings.push(Finding {
                                 line: Some(line),
                                 kind: "stray-byte".into(),
-                                detail: format!("byte 0x{b:02X} is not UTF-8; read as Windows-1252 {c:?}"),
+                                detail: format!(
+                                    "byte 0x{b:02X} is not UTF-8; read as Windows-1252 {c:?}"
+                                ),
                             });
                             out.push(c);
                         }
@@ -280,11 +324,31 @@ mod tests {
     #[test]
     fn decodes_each_encoding() {
         let cases: &[(&str, &[u8], &str, &str)] = &[
-            ("plain utf-8", "What is Python’s GIL?\n".as_bytes(), "What is Python’s GIL?\n", "utf-8"),
+            (
+                "plain utf-8",
+                "What is Python’s GIL?\n".as_bytes(),
+                "What is Python’s GIL?\n",
+                "utf-8",
+            ),
             ("utf-8 bom", b"\xEF\xBB\xBF1. Q?\n", "1. Q?\n", "utf-8"),
-            ("utf-16le bom", b"\xFF\xFEQ\x00?\x00\n\x00", "Q?\n", "utf-16le"),
-            ("utf-16be bom", b"\xFE\xFF\x00Q\x00?\x00\n", "Q?\n", "utf-16be"),
-            ("utf-16le no bom", b"W\x00h\x00a\x00t\x00 \x00i\x00s\x00?\x00", "What is?", "utf-16le"),
+            (
+                "utf-16le bom",
+                b"\xFF\xFEQ\x00?\x00\n\x00",
+                "Q?\n",
+                "utf-16le",
+            ),
+            (
+                "utf-16be bom",
+                b"\xFE\xFF\x00Q\x00?\x00\n",
+                "Q?\n",
+                "utf-16be",
+            ),
+            (
+                "utf-16le no bom",
+                b"W\x00h\x00a\x00t\x00 \x00i\x00s\x00?\x00",
+                "What is?",
+                "utf-16le",
+            ),
             ("crlf", b"A\r\nB\r\n", "A\nB\n", "utf-8"),
             ("old mac cr", b"A\rB\r", "A\nB\n", "utf-8"),
             // A Windows-1252 file: smart quotes and a bullet are single bytes 0x93 0x94 0x95.
@@ -305,11 +369,14 @@ mod tests {
     #[test]
     fn utf8_with_a_stray_windows_1252_byte_keeps_its_good_characters() {
         // A scraped page in UTF-8 with one apostrophe pasted from a Windows-1252 source.
-        let bytes = [&"naïve résumé Python".as_bytes()[..], b"\x92s"].concat();
+        let bytes = ["naïve résumé Python".as_bytes(), b"\x92s"].concat();
         let d = decode(&bytes).unwrap();
         assert_eq!(d.text, "naïve résumé Python’s");
         assert_eq!(d.encoding, "utf-8");
-        assert_eq!(d.findings.iter().filter(|f| f.kind == "stray-byte").count(), 1);
+        assert_eq!(
+            d.findings.iter().filter(|f| f.kind == "stray-byte").count(),
+            1
+        );
     }
 
     #[test]
@@ -336,7 +403,16 @@ mod tests {
 
     #[test]
     fn never_panics_on_awkward_bytes() {
-        let cases: &[&[u8]] = &[b"", b"\xFF", b"\xFE", b"\xFF\xFE\x00", b"\xFF\xFE\x00\xD8", b"\xEF\xBB", b"\xC3", b"\xF0\x9F\x98"];
+        let cases: &[&[u8]] = &[
+            b"",
+            b"\xFF",
+            b"\xFE",
+            b"\xFF\xFE\x00",
+            b"\xFF\xFE\x00\xD8",
+            b"\xEF\xBB",
+            b"\xC3",
+            b"\xF0\x9F\x98",
+        ];
         for bytes in cases {
             let _ = decode(bytes);
         }

@@ -4,16 +4,18 @@
 //! also map the C1 controls U+0080..U+009F to their byte, so that text misread as Latin-1 and text
 //! misread as "sloppy" Windows-1252 (undefined bytes kept as controls) are undone by the same page.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
+
+/// Chars below this are looked up directly (Latin, Greek, Cyrillic, punctuation, box drawing).
+const DIRECT: usize = 0x2600;
 
 /// One code page: the byte each of its non-ASCII characters stands for.
 pub struct CodePage {
     pub name: &'static str,
-    /// Byte for chars below U+0100 (0 = not in the page); ASCII maps to itself.
-    low: [u8; 256],
-    /// Byte for every other char of the page.
-    high: HashMap<char, u8>,
+    /// Byte for chars below [`DIRECT`] (0 = not in the page); ASCII maps to itself.
+    low: Vec<u8>,
+    /// Byte for the few chars of the page above that, sorted by char.
+    high: Vec<(char, u8)>,
     /// The character each byte 0x80..=0xFF decodes to, if any.
     pub chars: [Option<char>; 128],
 }
@@ -22,16 +24,19 @@ impl CodePage {
     /// The byte `c` stands for in this page.
     #[inline]
     pub fn byte(&self, c: char) -> Option<u8> {
-        let u = c as u32;
+        let u = c as usize;
         if u < 0x80 {
             Some(u as u8)
-        } else if u < 0x100 {
-            match self.low[u as usize] {
+        } else if u < DIRECT {
+            match self.low[u] {
                 0 => None,
                 b => Some(b),
             }
         } else {
-            self.high.get(&c).copied()
+            self.high
+                .binary_search_by_key(&c, |&(k, _)| k)
+                .ok()
+                .map(|i| self.high[i].1)
         }
     }
 
@@ -41,21 +46,22 @@ impl CodePage {
     }
 
     fn build(name: &'static str, chars: [Option<char>; 128], with_c1: bool) -> Self {
-        let mut low = [0u8; 256];
+        let mut low = vec![0u8; DIRECT];
         for b in 0..0x80u32 {
             low[b as usize] = b as u8;
         }
-        let mut high = HashMap::new();
+        let mut high = Vec::new();
         for (i, c) in chars.iter().enumerate() {
             let byte = 0x80 + i as u8;
             if let Some(c) = *c {
-                if (c as u32) < 0x100 {
+                if (c as usize) < DIRECT {
                     low[c as usize] = byte;
                 } else {
-                    high.insert(c, byte);
+                    high.push((c, byte));
                 }
             }
         }
+        high.sort_unstable();
         if with_c1 {
             for b in 0x80u32..0xA0 {
                 if low[b as usize] == 0 {
@@ -63,7 +69,12 @@ impl CodePage {
                 }
             }
         }
-        CodePage { name, low, high, chars }
+        CodePage {
+            name,
+            low,
+            high,
+            chars,
+        }
     }
 }
 

@@ -15,6 +15,7 @@
 
 pub mod codepages;
 pub mod mojibake;
+mod scan;
 pub mod typography;
 
 #[cfg(test)]
@@ -41,48 +42,74 @@ impl Repaired {
     }
 }
 
-/// Passes over the text before giving up on reaching a fixed point (never reached in practice:
-/// two passes settle every case in the test suites).
+/// Repairs of one line before giving up on a fixed point (two settle every case in the suites).
 const MAX_PASSES: usize = 3;
 
 /// Repairs a whole text. See the module header.
 pub fn repair(text: &str) -> Repaired {
+    let bytes = text.as_bytes();
     let mut fixes = Vec::new();
-    let mut current: Option<String> = None;
-    for _ in 0..MAX_PASSES {
-        let input = current.as_deref().unwrap_or(text);
-        match repair_pass(input, &mut fixes) {
-            Some(next) => current = Some(next),
+    // Built only once a line changes: clean text costs one scan and one copy.
+    let mut out: Option<String> = None;
+    let mut copied_up_to = 0;
+    let mut in_fence = false;
+    let mut changes: Vec<Change> = Vec::new();
+    let mut pos = 0;
+    let mut line_index = 0;
+    while let Some((hit, newlines)) = scan::next_interesting(bytes, pos) {
+        let line_start = bytes[pos..hit]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(pos, |i| pos + i + 1);
+        line_index += newlines;
+        let line_end = bytes[hit..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| hit + i);
+        let line = &text[line_start..line_end];
+        let repaired = repair_to_fixed_point(line, in_fence, &mut changes);
+        if let Some(fixed) = &repaired {
+            let out = out.get_or_insert_with(|| String::with_capacity(text.len() + text.len() / 8));
+            out.push_str(&text[copied_up_to..line_start]);
+            out.push_str(fixed);
+            copied_up_to = line_end;
+        }
+        if is_fence(repaired.as_deref().unwrap_or(line)) {
+            in_fence = !in_fence;
+        }
+        fixes.extend(changes.drain(..).map(|(kind, before, after)| Fix {
+            line: line_index + 1,
+            kind,
+            before,
+            after,
+        }));
+        if line_end >= bytes.len() {
+            break;
+        }
+        pos = line_end + 1;
+        line_index += 1;
+    }
+    let text = match out {
+        Some(mut out) => {
+            out.push_str(&text[copied_up_to..]);
+            out
+        }
+        None => text.to_string(),
+    };
+    Repaired { text, fixes }
+}
+
+/// Repairs a line until nothing changes: an entity can reveal mojibake and mojibake an entity.
+fn repair_to_fixed_point(line: &str, in_fence: bool, log: &mut Vec<Change>) -> Option<String> {
+    let in_code = in_fence && !is_fence(line);
+    let mut current = repair_line(line, in_code, log)?;
+    for _ in 1..MAX_PASSES {
+        match repair_line(&current, in_code, log) {
+            Some(next) => current = next,
             None => break,
         }
     }
-    Repaired { text: current.unwrap_or_else(|| text.to_string()), fixes }
-}
-
-/// One pass over every line; `None` when nothing changed.
-fn repair_pass(text: &str, fixes: &mut Vec<Fix>) -> Option<String> {
-    let mut out = String::with_capacity(text.len());
-    let mut changed = false;
-    let mut in_fence = false;
-    let mut changes: Vec<Change> = Vec::new();
-    for (index, line) in text.split('\n').enumerate() {
-        if index > 0 {
-            out.push('\n');
-        }
-        let fence = is_fence(line);
-        match repair_line(line, in_fence && !fence, &mut changes) {
-            Some(fixed) => {
-                changed = true;
-                out.push_str(&fixed);
-            }
-            None => out.push_str(line),
-        }
-        if fence {
-            in_fence = !in_fence;
-        }
-        fixes.extend(changes.drain(..).map(|(kind, before, after)| Fix { line: index + 1, kind, before, after }));
-    }
-    changed.then_some(out)
+    Some(current)
 }
 
 /// A Markdown code fence line (```` ``` ```` or `~~~`, with or without a language).
@@ -91,31 +118,92 @@ pub fn is_fence(line: &str) -> bool {
     t.starts_with("```") || t.starts_with("~~~")
 }
 
-/// Repairs one line; `in_code` when it sits inside a fenced code block.
+/// What a line may need, from one scan of its characters.
+#[derive(Default)]
+struct Needs {
+    c1: bool,
+    entity: bool,
+    invisible: bool,
+    space: bool,
+    combining: bool,
+    quote: bool,
+    dash: bool,
+}
+
+impl Needs {
+    fn of(line: &str) -> Needs {
+        let mut needs = Needs {
+            entity: line.contains('&'),
+            ..Needs::default()
+        };
+        for c in line.chars().filter(|c| !c.is_ascii()) {
+            match c {
+                '\u{80}'..='\u{9f}' => needs.c1 = true,
+                '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => {
+                    needs.invisible = true
+                }
+                '\u{a0}' | '\u{202f}' | '\u{2007}' | '\u{2002}' | '\u{2003}' => needs.space = true,
+                '‘' | '’' | '‚' | '‛' | '′' | '“' | '”' | '„' | '‟' | '″' => {
+                    needs.quote = true
+                }
+                '–' | '—' | '‒' | '−' => needs.dash = true,
+                c if may_change_under_nfc(c) => needs.combining = true,
+                _ => {}
+            }
+        }
+        needs
+    }
+}
+
+/// Characters below U+0300 and common punctuation, arrows, box drawing and emoji are stable
+/// under NFC; anything else is left to the exact check.
+fn may_change_under_nfc(c: char) -> bool {
+    !matches!(c as u32, 0..=0x2FF | 0x2002..=0x206F | 0x2190..=0x21FF | 0x2500..=0x27BF | 0x2E00..=0x2E7F | 0x1F000..=0x1FAFF)
+}
+
+/// One of the typography fixes: the new line when it changed something.
+type LineFix = fn(&str, &mut Vec<Change>) -> Option<String>;
+
+/// Repairs one line once; `in_code` when it sits inside a fenced code block.
 fn repair_line(line: &str, in_code: bool, log: &mut Vec<Change>) -> Option<String> {
     if line.is_ascii() && !line.contains('&') {
         return None;
     }
     let mut current = std::borrow::Cow::Borrowed(line);
-    let step = |current: &mut std::borrow::Cow<str>, f: &dyn Fn(&str, &mut Vec<Change>) -> Option<String>, log: &mut Vec<Change>| {
-        if let Some(next) = f(current, log) {
-            *current = std::borrow::Cow::Owned(next);
+    if let Some(next) = mojibake_step(line, log) {
+        current = std::borrow::Cow::Owned(next);
+    }
+    let needs = Needs::of(&current);
+    let steps: [(bool, LineFix); 6] = [
+        (needs.c1, typography::c1_controls),
+        (needs.entity, typography::html_entities),
+        (needs.invisible, typography::invisible),
+        (needs.space, typography::spaces),
+        (needs.combining, typography::nfc),
+        (needs.quote, typography::quotes),
+    ];
+    for (needed, step) in steps {
+        if needed {
+            if let Some(next) = step(&current, log) {
+                current = std::borrow::Cow::Owned(next);
+            }
         }
-    };
-    step(&mut current, &mojibake_step, log);
-    step(&mut current, &typography::c1_controls, log);
-    step(&mut current, &typography::html_entities, log);
-    step(&mut current, &typography::invisible, log);
-    step(&mut current, &typography::spaces, log);
-    step(&mut current, &typography::nfc, log);
-    step(&mut current, &typography::quotes, log);
-    if in_code {
-        let fixed = typography::code_dashes(&current, log);
-        if fixed != *current {
-            current = std::borrow::Cow::Owned(fixed);
+    }
+    // Entities and C1 controls can bring quotes and dashes with them.
+    if needs.c1 || needs.entity {
+        if let Some(next) = typography::quotes(&current, log) {
+            current = std::borrow::Cow::Owned(next);
         }
-    } else {
-        step(&mut current, &typography::prose_dashes, log);
+    }
+    if needs.dash || needs.c1 || needs.entity {
+        if in_code {
+            let fixed = typography::code_dashes(&current, log);
+            if fixed != *current {
+                current = std::borrow::Cow::Owned(fixed);
+            }
+        } else if let Some(next) = typography::prose_dashes(&current, log) {
+            current = std::borrow::Cow::Owned(next);
+        }
     }
     match current {
         std::borrow::Cow::Owned(s) if s != line => Some(s),
@@ -125,7 +213,11 @@ fn repair_line(line: &str, in_code: bool, log: &mut Vec<Change>) -> Option<Strin
 
 fn mojibake_step(line: &str, log: &mut Vec<Change>) -> Option<String> {
     let (fixed, replaced) = mojibake::fix_line(line)?;
-    log.extend(replaced.into_iter().map(|r| (FixKind::Mojibake, r.before, r.after)));
+    log.extend(
+        replaced
+            .into_iter()
+            .map(|r| (FixKind::Mojibake, r.before, r.after)),
+    );
     Some(fixed)
 }
 
@@ -156,9 +248,13 @@ mod tests {
 
     #[test]
     fn code_fences_get_ascii_dashes() {
-        let text = "Run it:\n```\nfor i in range(n – 1):\n    print(i – 1)\n```\nA range – in prose.";
+        let text =
+            "Run it:\n```\nfor i in range(n – 1):\n    print(i – 1)\n```\nA range – in prose.";
         let out = repair(text).text;
-        assert_eq!(out, "Run it:\n```\nfor i in range(n - 1):\n    print(i - 1)\n```\nA range – in prose.");
+        assert_eq!(
+            out,
+            "Run it:\n```\nfor i in range(n - 1):\n    print(i - 1)\n```\nA range – in prose."
+        );
     }
 
     #[test]
@@ -183,7 +279,8 @@ mod tests {
 
     #[test]
     fn clean_text_is_returned_untouched() {
-        let text = "1. What is Python?\n- Python is a high-level language.\n```\nprint('hi')\n```\n";
+        let text =
+            "1. What is Python?\n- Python is a high-level language.\n```\nprint('hi')\n```\n";
         let repaired = repair(text);
         assert_eq!(repaired.text, text);
         assert!(repaired.fixes.is_empty());

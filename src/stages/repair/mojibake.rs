@@ -123,7 +123,9 @@ fn glyph_sets() -> &'static GlyphSets {
         };
         for page in codepages::all() {
             for byte in 0x80u32..=0xFF {
-                let Some(c) = page.chars[(byte - 0x80) as usize] else { continue };
+                let Some(c) = page.chars[(byte - 0x80) as usize] else {
+                    continue;
+                };
                 if (0xC2..=0xF4).contains(&byte) {
                     set(&mut lead, c);
                 }
@@ -177,7 +179,8 @@ fn fix_layer(line: &str) -> Option<(String, Vec<Replacement>)> {
     let chars: Vec<char> = line.chars().collect();
     // Score: characters repaired, then fewer C1 controls read as something the page has a glyph
     // for (text that holds raw C1 controls was decoded by a page where they are controls).
-    let mut best: Option<((usize, std::cmp::Reverse<usize>), Vec<Candidate>)> = None;
+    type Score = (usize, std::cmp::Reverse<usize>);
+    let mut best: Option<(Score, Vec<Candidate>)> = None;
     for page in codepages::all() {
         let candidates = find_candidates(&chars, page);
         if candidates.is_empty() {
@@ -188,7 +191,10 @@ fn fix_layer(line: &str) -> Option<(String, Vec<Replacement>)> {
         let foreign_c1 = accepted
             .iter()
             .flat_map(|c| &chars[c.start..c.end])
-            .filter(|&&ch| ('\u{80}'..='\u{9f}').contains(&ch) && page.chars[ch as usize - 0x80].is_some_and(|g| g != ch))
+            .filter(|&&ch| {
+                ('\u{80}'..='\u{9f}').contains(&ch)
+                    && page.chars[ch as usize - 0x80].is_some_and(|g| g != ch)
+            })
             .count();
         let score = (covered, std::cmp::Reverse(foreign_c1));
         if covered > 0 && best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -202,7 +208,10 @@ fn fix_layer(line: &str) -> Option<(String, Vec<Replacement>)> {
     for cand in &accepted {
         out.extend(&chars[at..cand.start]);
         out.push_str(&cand.decoded);
-        log.push(Replacement { before: chars[cand.start..cand.end].iter().collect(), after: cand.decoded.clone() });
+        log.push(Replacement {
+            before: chars[cand.start..cand.end].iter().collect(),
+            after: cand.decoded.clone(),
+        });
         at = cand.end;
     }
     out.extend(&chars[at..]);
@@ -274,7 +283,13 @@ fn candidate_at(chars: &[char], i: usize, page: &CodePage) -> Option<Candidate> 
     if bytes.len() < n {
         // `â€` + something else: the 0x9D of a closing quote was dropped on the way.
         if lead == 0xE2 && bytes == [0xE2, 0x80] && page.name == "windows-1252" {
-            return Some(Candidate { start: i, end: i + 2, decoded: "\u{201d}".into(), len_bytes: 3, kind: Kind::LostLastByte });
+            return Some(Candidate {
+                start: i,
+                end: i + 2,
+                decoded: "\u{201d}".into(),
+                len_bytes: 3,
+                kind: Kind::LostLastByte,
+            });
         }
         return None;
     }
@@ -282,11 +297,20 @@ fn candidate_at(chars: &[char], i: usize, page: &CodePage) -> Option<Candidate> 
     match kind {
         Kind::LostToReplacement | Kind::LostToQuestionMark => {
             // Only a lead that would make a valid sequence with some continuation counts.
-            let real_cont = bytes[1..].iter().zip(&chars[i + 1..end]).any(|(_, &ch)| ch != '\u{fffd}' && ch != '?');
+            let real_cont = bytes[1..]
+                .iter()
+                .zip(&chars[i + 1..end])
+                .any(|(_, &ch)| ch != '\u{fffd}' && ch != '?');
             if kind == Kind::LostToQuestionMark && lead < 0xC3 && !real_cont {
                 return None;
             }
-            Some(Candidate { start: i, end, decoded: "\u{fffd}".into(), len_bytes: n, kind })
+            Some(Candidate {
+                start: i,
+                end,
+                decoded: "\u{fffd}".into(),
+                len_bytes: n,
+                kind,
+            })
         }
         _ => {
             if let Ok(text) = std::str::from_utf8(&bytes) {
@@ -294,7 +318,13 @@ fn candidate_at(chars: &[char], i: usize, page: &CodePage) -> Option<Candidate> 
                 if kind == Kind::SpaceForNbsp {
                     return space_for_nbsp(chars, i, end, decoded, n);
                 }
-                return Some(Candidate { start: i, end, decoded, len_bytes: n, kind });
+                return Some(Candidate {
+                    start: i,
+                    end,
+                    decoded,
+                    len_bytes: n,
+                    kind,
+                });
             }
             if kind == Kind::Exact && lead == 0xED {
                 return cesu_pair(chars, i, &bytes, page);
@@ -308,31 +338,58 @@ fn candidate_at(chars: &[char], i: usize, page: &CodePage) -> Option<Candidate> 
 /// for U+2800). With two spaces, one was the no-break space. With one, it was absorbed: the
 /// next word follows directly, except after `à`, which is a word of its own in French and
 /// Portuguese (`voilÃ le` -> `voilà le`), but for the contractions `às`, `àquele`.
-fn space_for_nbsp(chars: &[char], i: usize, end: usize, decoded: String, n: usize) -> Option<Candidate> {
+fn space_for_nbsp(
+    chars: &[char],
+    i: usize,
+    end: usize,
+    decoded: String,
+    n: usize,
+) -> Option<Candidate> {
     let next = chars.get(end).copied();
     let mut decoded = decoded.replace('\u{a0}', " ");
     if decoded == " " {
         // `Â ` was a no-break space on its own.
-        return Some(Candidate { start: i, end, decoded, len_bytes: n, kind: Kind::SpaceForNbsp });
+        return Some(Candidate {
+            start: i,
+            end,
+            decoded,
+            len_bytes: n,
+            kind: Kind::SpaceForNbsp,
+        });
     }
     if n == 2 && decoded == "à" {
         match next {
             Some(' ') => {}
             Some(c) if c.is_lowercase() => {
-                let word: String = chars[end..].iter().take_while(|c| c.is_alphabetic()).collect();
+                let word: String = chars[end..]
+                    .iter()
+                    .take_while(|c| c.is_alphabetic())
+                    .collect();
                 let after = chars.get(end + word.chars().count()).copied();
-                let contraction = matches!(word.as_str(), "s" | "quele" | "quela" | "queles" | "quelas" | "quilo")
-                    && after.is_none_or(|c| c.is_whitespace() || matches!(c, ',' | '.' | ';' | ':' | '!' | '?'));
+                let contraction = matches!(
+                    word.as_str(),
+                    "s" | "quele" | "quela" | "queles" | "quelas" | "quilo"
+                ) && after.is_none_or(|c| {
+                    c.is_whitespace() || matches!(c, ',' | '.' | ';' | ':' | '!' | '?')
+                });
                 if !contraction {
                     decoded.push(' ');
                 }
             }
             _ => return None,
         }
-    } else if n == 2 && (next.is_none_or(|c| c.is_whitespace()) || !decoded.chars().all(char::is_alphabetic)) {
+    } else if n == 2
+        && (next.is_none_or(|c| c.is_whitespace()) || !decoded.chars().all(char::is_alphabetic))
+    {
         return None;
     }
-    Some(Candidate { start: i, end, decoded, len_bytes: n, kind: Kind::SpaceForNbsp })
+    Some(Candidate {
+        start: i,
+        end,
+        decoded,
+        len_bytes: n,
+        kind: Kind::SpaceForNbsp,
+    })
 }
 
 /// `í\u{a0}½í¸\u{8d}`: a UTF-16 surrogate pair written as two 3-byte sequences.
@@ -340,14 +397,24 @@ fn cesu_pair(chars: &[char], i: usize, first: &[u8], page: &CodePage) -> Option<
     if first.len() != 3 || !(0xA0..=0xAF).contains(&first[1]) {
         return None;
     }
-    let second: Vec<u8> = chars.get(i + 3..i + 6)?.iter().map(|&c| page.byte(c)).collect::<Option<_>>()?;
+    let second: Vec<u8> = chars
+        .get(i + 3..i + 6)?
+        .iter()
+        .map(|&c| page.byte(c))
+        .collect::<Option<_>>()?;
     if second[0] != 0xED || !(0xB0..=0xBF).contains(&second[1]) || !is_cont_byte(second[2]) {
         return None;
     }
     let high = 0xD000 | ((first[1] as u32 & 0x3F) << 6) | (first[2] as u32 & 0x3F);
     let low = 0xD000 | ((second[1] as u32 & 0x3F) << 6) | (second[2] as u32 & 0x3F);
     let c = char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))?;
-    Some(Candidate { start: i, end: i + 6, decoded: c.to_string(), len_bytes: 4, kind: Kind::Cesu })
+    Some(Candidate {
+        start: i,
+        end: i + 6,
+        decoded: c.to_string(),
+        len_bytes: 4,
+        kind: Kind::Cesu,
+    })
 }
 
 /// Keeps the candidates that are certain enough; see the module header for the rules.
@@ -376,12 +443,22 @@ fn judge(chars: &[char], page: &CodePage, candidates: Vec<Candidate>) -> Vec<Can
     // `Bremer/Mccoy – DrÃ¥ber`: one short candidate in a line whose other non-ASCII characters are
     // correct is inconsistent evidence; a line misread as a whole would have garbled them too.
     if let [only] = candidates.as_slice() {
-        let outside_non_ascii = chars[..only.start].iter().chain(&chars[only.end..]).any(|c| !c.is_ascii());
-        if only.len_bytes == 2 && only.kind == Kind::Exact && outside_non_ascii && verdicts[0] == Confidence::Strong {
+        let outside_non_ascii = chars[..only.start]
+            .iter()
+            .chain(&chars[only.end..])
+            .any(|c| !c.is_ascii());
+        if only.len_bytes == 2
+            && only.kind == Kind::Exact
+            && outside_non_ascii
+            && verdicts[0] == Confidence::Strong
+        {
             verdicts[0] = Confidence::Weak;
         }
     }
-    let strong = verdicts.iter().filter(|v| **v == Confidence::Strong).count();
+    let strong = verdicts
+        .iter()
+        .filter(|v| **v == Confidence::Strong)
+        .count();
     let weak = verdicts.iter().filter(|v| **v == Confidence::Weak).count();
     let weak_ok = strong > 0 || weak >= 2;
     candidates
@@ -405,9 +482,12 @@ fn tiled_runs(chars: &[char], candidates: &[Candidate]) -> Vec<(usize, usize)> {
         let end = candidates[last].end;
         let run_starts_here = start == 0 || chars[start - 1].is_ascii();
         let run_ends_here = end == chars.len() || chars[end].is_ascii();
-        let exact = candidates[k..=last]
-            .iter()
-            .all(|c| c.kind == Kind::Exact && c.decoded.chars().all(|d| !is_rare(d) || ('\u{80}'..='\u{9f}').contains(&d)));
+        let exact = candidates[k..=last].iter().all(|c| {
+            c.kind == Kind::Exact
+                && c.decoded
+                    .chars()
+                    .all(|d| !is_rare(d) || ('\u{80}'..='\u{9f}').contains(&d))
+        });
         if last > k && run_starts_here && run_ends_here && exact {
             runs.push((k, last));
         }
@@ -416,16 +496,26 @@ fn tiled_runs(chars: &[char], candidates: &[Candidate]) -> Vec<(usize, usize)> {
     runs
 }
 
-fn confidence(chars: &[char], cand: &Candidate, page: &CodePage, left: Option<char>, right: Option<char>) -> Confidence {
+fn confidence(
+    chars: &[char],
+    cand: &Candidate,
+    page: &CodePage,
+    left: Option<char>,
+    right: Option<char>,
+) -> Confidence {
     use Confidence::*;
     match cand.kind {
         Kind::LostToReplacement | Kind::LostLastByte => return Strong,
         Kind::LostToQuestionMark => return Weak,
         Kind::Exact | Kind::Cesu | Kind::SpaceForNbsp => {}
     }
-    let Some(d) = cand.decoded.chars().next() else { return Reject };
+    let Some(d) = cand.decoded.chars().next() else {
+        return Reject;
+    };
     // Real text never holds C1 controls: one inside the sequence means bytes were read as Latin-1.
-    let has_c1 = chars[cand.start..cand.end].iter().any(|c| ('\u{80}'..='\u{9f}').contains(c));
+    let has_c1 = chars[cand.start..cand.end]
+        .iter()
+        .any(|c| ('\u{80}'..='\u{9f}').contains(c));
     if has_c1 && cand.kind == Kind::Exact && cand.len_bytes == 2 {
         return Strong;
     }
@@ -439,14 +529,17 @@ fn confidence(chars: &[char], cand: &Candidate, page: &CodePage, left: Option<ch
     match cand.kind {
         Kind::Cesu => return Strong,
         // `voilÃ le`: a capital glued to the end of a lower-case word is not a real capital.
-        Kind::SpaceForNbsp if cand.len_bytes == 2 && left.is_some_and(|c| c.is_lowercase()) => return Strong,
+        Kind::SpaceForNbsp if cand.len_bytes == 2 && left.is_some_and(|c| c.is_lowercase()) => {
+            return Strong
+        }
         Kind::SpaceForNbsp => return Weak,
         _ => {}
     }
     let lead_glyph = chars[cand.start];
     let cont_glyph = chars[cand.start + 1];
     if cand.len_bytes >= 3 {
-        let glued_to_latin = left.is_some_and(is_latin_letter) || right.is_some_and(is_latin_letter);
+        let glued_to_latin =
+            left.is_some_and(is_latin_letter) || right.is_some_and(is_latin_letter);
         if d.is_alphabetic() && script(d) != Script::Latin && glued_to_latin {
             return Reject;
         }
@@ -457,10 +550,15 @@ fn confidence(chars: &[char], cand: &Candidate, page: &CodePage, left: Option<ch
     }
     let windows_1252 = page.name == "windows-1252";
     if !d.is_alphabetic() {
-        return if windows_1252 && lead_glyph == 'Â' { Strong } else { Weak };
+        return if windows_1252 && lead_glyph == 'Â' {
+            Strong
+        } else {
+            Weak
+        };
     }
     if script(d) != Script::Latin {
-        let same_script = |c: Option<char>| c.is_some_and(|c| c.is_alphabetic() && script(c) == script(d));
+        let same_script =
+            |c: Option<char>| c.is_some_and(|c| c.is_alphabetic() && script(c) == script(d));
         if same_script(left) || same_script(right) {
             return Strong;
         }
@@ -471,7 +569,10 @@ fn confidence(chars: &[char], cand: &Candidate, page: &CodePage, left: Option<ch
         return Reject;
     }
     // A Latin letter from two bytes.
-    if matches!(cont_glyph, '’' | '\'') && right == Some('s') && chars.get(cand.end + 1).is_none_or(|c| !c.is_alphabetic()) {
+    if matches!(cont_glyph, '’' | '\'')
+        && right == Some('s')
+        && chars.get(cand.end + 1).is_none_or(|c| !c.is_alphabetic())
+    {
         return Reject;
     }
     let left_upper = left.is_some_and(|c| c.is_uppercase());
@@ -518,9 +619,13 @@ enum Script {
 
 fn script(c: char) -> Script {
     match c as u32 {
-        0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF | 0xFB00..=0xFB06 => {
-            Script::Latin
-        }
+        0x41..=0x5A
+        | 0x61..=0x7A
+        | 0xC0..=0x24F
+        | 0x1E00..=0x1EFF
+        | 0x2C60..=0x2C7F
+        | 0xA720..=0xA7FF
+        | 0xFB00..=0xFB06 => Script::Latin,
         0x370..=0x3FF | 0x1F00..=0x1FFF => Script::Greek,
         0x400..=0x52F => Script::Cyrillic,
         0x530..=0x58F => Script::Armenian,
@@ -537,9 +642,10 @@ fn is_latin_letter(c: char) -> bool {
 /// Characters that real text almost never holds, so a decode that yields one is wrong.
 fn is_rare(c: char) -> bool {
     const RARE_LATIN_EXT_A: &[u32] = &[
-        0x108, 0x109, 0x10A, 0x10B, 0x114, 0x115, 0x11C, 0x11D, 0x120, 0x121, 0x124, 0x125, 0x126, 0x127, 0x128,
-        0x129, 0x12C, 0x12D, 0x134, 0x135, 0x138, 0x13F, 0x140, 0x149, 0x14A, 0x14B, 0x14E, 0x14F, 0x156, 0x157,
-        0x15C, 0x15D, 0x166, 0x167, 0x168, 0x169, 0x16C, 0x16D, 0x174, 0x175, 0x176, 0x177, 0x17F,
+        0x108, 0x109, 0x10A, 0x10B, 0x114, 0x115, 0x11C, 0x11D, 0x120, 0x121, 0x124, 0x125, 0x126,
+        0x127, 0x128, 0x129, 0x12C, 0x12D, 0x134, 0x135, 0x138, 0x13F, 0x140, 0x149, 0x14A, 0x14B,
+        0x14E, 0x14F, 0x156, 0x157, 0x15C, 0x15D, 0x166, 0x167, 0x168, 0x169, 0x16C, 0x16D, 0x174,
+        0x175, 0x176, 0x177, 0x17F,
     ];
     let u = c as u32;
     match u {
@@ -573,19 +679,55 @@ mod tests {
     #[test]
     fn repairs_mojibake_from_the_seeds() {
         let cases = [
-            ("bullet", "\tâ€¢\tDifference between deepcopy and shallow copy?", "\t•\tDifference between deepcopy and shallow copy?"),
-            ("apostrophe", "Explain Pythonâ€™s memory management", "Explain Python’s memory management"),
-            ("em dash", "when to use each â€” and why", "when to use each — and why"),
+            (
+                "bullet",
+                "\tâ€¢\tDifference between deepcopy and shallow copy?",
+                "\t•\tDifference between deepcopy and shallow copy?",
+            ),
+            (
+                "apostrophe",
+                "Explain Pythonâ€™s memory management",
+                "Explain Python’s memory management",
+            ),
+            (
+                "em dash",
+                "when to use each â€” and why",
+                "when to use each — and why",
+            ),
             ("arrow", "list â†’ tuple", "list → tuple"),
             ("separator", "â¸»", "⸻"),
-            ("emoji", "ðŸ“Œ Practice Questions (Self-test)", "📌 Practice Questions (Self-test)"),
-            ("pointing emoji", "ðŸ‘‰ For 4 years experience", "👉 For 4 years experience"),
-            ("latin-1 c1 quotes", "â\u{80}\u{9c}quoted\u{94}", "“quoted\u{94}"),
+            (
+                "emoji",
+                "ðŸ“Œ Practice Questions (Self-test)",
+                "📌 Practice Questions (Self-test)",
+            ),
+            (
+                "pointing emoji",
+                "ðŸ‘‰ For 4 years experience",
+                "👉 For 4 years experience",
+            ),
+            (
+                "latin-1 c1 quotes",
+                "â\u{80}\u{9c}quoted\u{94}",
+                "“quoted\u{94}",
+            ),
             ("triple encoded", "doesnÃƒÂ¢Ã¢â€šÂ¬Ã¢â€žÂ¢t", "doesn’t"),
-            ("lost last byte", "He said â€œhiâ€ and left", "He said “hi” and left"),
+            (
+                "lost last byte",
+                "He said â€œhiâ€ and left",
+                "He said “hi” and left",
+            ),
             ("french a-grave", "voilÃ  le travail", "voilà le travail"),
-            ("french a-grave one space", "Ã perturber la rÃ©flexion", "à perturber la réflexion"),
-            ("cyrillic with a c1 byte", "Ð±ÑŠÐ»Ð³Ð°Ñ€Ñ\u{81}ÐºÐ¸", "български"),
+            (
+                "french a-grave one space",
+                "Ã perturber la rÃ©flexion",
+                "à perturber la réflexion",
+            ),
+            (
+                "cyrillic with a c1 byte",
+                "Ð±ÑŠÐ»Ð³Ð°Ñ€Ñ\u{81}ÐºÐ¸",
+                "български",
+            ),
         ];
         for (name, input, want) in cases {
             assert_eq!(fixed(input), want, "{name}");
@@ -596,7 +738,10 @@ mod tests {
     fn leaves_correct_text_alone() {
         let cases = [
             ("python code", "print(\"Hello, World!\")"),
-            ("curly quotes", "What is Python’s GIL? “Global Interpreter Lock”"),
+            (
+                "curly quotes",
+                "What is Python’s GIL? “Global Interpreter Lock”",
+            ),
             ("portuguese", "C O N C L U S Ã O"),
             ("possessive", "There are a lot of Ã’s in mojibake text"),
             ("brand", "AHÅ™, the new sofa from IKEA"),

@@ -12,10 +12,38 @@ pub type Change = (FixKind, String, String);
 
 /// Windows-1252 characters for the C1 controls they are often stored as (0x80..=0x9F).
 const C1_AS_WINDOWS_1252: [Option<char>; 32] = [
-    Some('€'), None, Some('‚'), Some('ƒ'), Some('„'), Some('…'), Some('†'), Some('‡'),
-    Some('ˆ'), Some('‰'), Some('Š'), Some('‹'), Some('Œ'), None, Some('Ž'), None,
-    None, Some('‘'), Some('’'), Some('“'), Some('”'), Some('•'), Some('–'), Some('—'),
-    Some('˜'), Some('™'), Some('š'), Some('›'), Some('œ'), None, Some('ž'), Some('Ÿ'),
+    Some('€'),
+    None,
+    Some('‚'),
+    Some('ƒ'),
+    Some('„'),
+    Some('…'),
+    Some('†'),
+    Some('‡'),
+    Some('ˆ'),
+    Some('‰'),
+    Some('Š'),
+    Some('‹'),
+    Some('Œ'),
+    None,
+    Some('Ž'),
+    None,
+    None,
+    Some('‘'),
+    Some('’'),
+    Some('“'),
+    Some('”'),
+    Some('•'),
+    Some('–'),
+    Some('—'),
+    Some('˜'),
+    Some('™'),
+    Some('š'),
+    Some('›'),
+    Some('œ'),
+    None,
+    Some('ž'),
+    Some('Ÿ'),
 ];
 
 /// Lone C1 controls that stand for a Windows-1252 character (`parlé\u{85}` -> `parlé…`).
@@ -43,23 +71,82 @@ pub fn c1_controls(line: &str, log: &mut Vec<Change>) -> Option<String> {
 }
 
 const NAMED_ENTITIES: &[(&str, &str)] = &[
-    ("amp", "&"), ("lt", "<"), ("gt", ">"), ("quot", "\""), ("apos", "'"), ("nbsp", "\u{a0}"),
-    ("hellip", "…"), ("mdash", "—"), ("ndash", "–"), ("lsquo", "‘"), ("rsquo", "’"), ("sbquo", "‚"),
-    ("ldquo", "“"), ("rdquo", "”"), ("bdquo", "„"), ("laquo", "«"), ("raquo", "»"), ("copy", "©"),
-    ("reg", "®"), ("trade", "™"), ("bull", "•"), ("middot", "·"), ("deg", "°"), ("times", "×"),
-    ("divide", "÷"), ("plusmn", "±"), ("frac12", "½"), ("frac14", "¼"), ("frac34", "¾"), ("euro", "€"),
-    ("pound", "£"), ("yen", "¥"), ("cent", "¢"), ("sect", "§"), ("para", "¶"), ("rarr", "→"),
-    ("larr", "←"), ("uarr", "↑"), ("darr", "↓"), ("harr", "↔"), ("rArr", "⇒"), ("le", "≤"), ("ge", "≥"),
-    ("ne", "≠"), ("minus", "−"), ("shy", "\u{ad}"), ("zwj", "\u{200d}"), ("zwnj", "\u{200c}"),
-    ("thinsp", "\u{2009}"), ("ensp", "\u{2002}"), ("emsp", "\u{2003}"), ("prime", "′"), ("Prime", "″"),
-    ("check", "✓"), ("hearts", "♥"), ("infin", "∞"), ("micro", "µ"), ("eacute", "é"), ("egrave", "è"),
-    ("agrave", "à"), ("aacute", "á"), ("ccedil", "ç"), ("ntilde", "ñ"), ("ouml", "ö"), ("uuml", "ü"),
-    ("auml", "ä"), ("szlig", "ß"), ("iexcl", "¡"), ("iquest", "¿"),
+    ("amp", "&"),
+    ("lt", "<"),
+    ("gt", ">"),
+    ("quot", "\""),
+    ("apos", "'"),
+    ("nbsp", "\u{a0}"),
+    ("hellip", "…"),
+    ("mdash", "—"),
+    ("ndash", "–"),
+    ("lsquo", "‘"),
+    ("rsquo", "’"),
+    ("sbquo", "‚"),
+    ("ldquo", "“"),
+    ("rdquo", "”"),
+    ("bdquo", "„"),
+    ("laquo", "«"),
+    ("raquo", "»"),
+    ("copy", "©"),
+    ("reg", "®"),
+    ("trade", "™"),
+    ("bull", "•"),
+    ("middot", "·"),
+    ("deg", "°"),
+    ("times", "×"),
+    ("divide", "÷"),
+    ("plusmn", "±"),
+    ("frac12", "½"),
+    ("frac14", "¼"),
+    ("frac34", "¾"),
+    ("euro", "€"),
+    ("pound", "£"),
+    ("yen", "¥"),
+    ("cent", "¢"),
+    ("sect", "§"),
+    ("para", "¶"),
+    ("rarr", "→"),
+    ("larr", "←"),
+    ("uarr", "↑"),
+    ("darr", "↓"),
+    ("harr", "↔"),
+    ("rArr", "⇒"),
+    ("le", "≤"),
+    ("ge", "≥"),
+    ("ne", "≠"),
+    ("minus", "−"),
+    ("shy", "\u{ad}"),
+    ("zwj", "\u{200d}"),
+    ("zwnj", "\u{200c}"),
+    ("thinsp", "\u{2009}"),
+    ("ensp", "\u{2002}"),
+    ("emsp", "\u{2003}"),
+    ("prime", "′"),
+    ("Prime", "″"),
+    ("check", "✓"),
+    ("hearts", "♥"),
+    ("infin", "∞"),
+    ("micro", "µ"),
+    ("eacute", "é"),
+    ("egrave", "è"),
+    ("agrave", "à"),
+    ("aacute", "á"),
+    ("ccedil", "ç"),
+    ("ntilde", "ñ"),
+    ("ouml", "ö"),
+    ("uuml", "ü"),
+    ("auml", "ä"),
+    ("szlig", "ß"),
+    ("iexcl", "¡"),
+    ("iquest", "¿"),
 ];
 
 fn entity_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,7});").unwrap())
+    RE.get_or_init(|| {
+        Regex::new(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,7});").unwrap()
+    })
 }
 
 fn entity_text(body: &str) -> Option<String> {
@@ -68,7 +155,10 @@ fn entity_text(body: &str) -> Option<String> {
     } else if let Some(dec) = body.strip_prefix('#') {
         char::from_u32(dec.parse().ok()?)?
     } else {
-        return NAMED_ENTITIES.iter().find(|(name, _)| *name == body).map(|(_, text)| text.to_string());
+        return NAMED_ENTITIES
+            .iter()
+            .find(|(name, _)| *name == body)
+            .map(|(_, text)| text.to_string());
     };
     // A line break or control from an entity would change the line structure or hide text.
     (!c.is_control() || c == '\t').then(|| c.to_string())
@@ -80,14 +170,15 @@ pub fn html_entities(line: &str, log: &mut Vec<Change>) -> Option<String> {
         return None;
     }
     let mut changed = false;
-    let out = entity_regex().replace_all(line, |caps: &regex::Captures| match entity_text(&caps[1]) {
-        Some(text) => {
-            changed = true;
-            log.push((FixKind::HtmlEntity, caps[0].to_string(), text.clone()));
-            text
-        }
-        None => caps[0].to_string(),
-    });
+    let out =
+        entity_regex().replace_all(line, |caps: &regex::Captures| match entity_text(&caps[1]) {
+            Some(text) => {
+                changed = true;
+                log.push((FixKind::HtmlEntity, caps[0].to_string(), text.clone()));
+                text
+            }
+            None => caps[0].to_string(),
+        });
     changed.then(|| out.into_owned())
 }
 
@@ -98,7 +189,12 @@ fn is_pictograph(c: char) -> bool {
 /// Zero-width characters, soft hyphens and stray BOMs. A zero-width joiner between two pictographs
 /// is part of an emoji sequence and stays.
 pub fn invisible(line: &str, log: &mut Vec<Change>) -> Option<String> {
-    let is_invisible = |c: char| matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}');
+    let is_invisible = |c: char| {
+        matches!(
+            c,
+            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
+        )
+    };
     if line.is_ascii() || !line.chars().any(is_invisible) {
         return None;
     }
@@ -112,7 +208,11 @@ pub fn invisible(line: &str, log: &mut Vec<Change>) -> Option<String> {
             && chars.get(i + 1).is_some_and(|&n| is_pictograph(n));
         if is_invisible(c) && !emoji_joiner {
             changed = true;
-            log.push((FixKind::Invisible, format!("U+{:04X}", c as u32), String::new()));
+            log.push((
+                FixKind::Invisible,
+                format!("U+{:04X}", c as u32),
+                String::new(),
+            ));
         } else {
             out.push(c);
         }
@@ -122,7 +222,12 @@ pub fn invisible(line: &str, log: &mut Vec<Change>) -> Option<String> {
 
 /// No-break and fixed-width spaces to plain spaces.
 pub fn spaces(line: &str, log: &mut Vec<Change>) -> Option<String> {
-    let is_odd_space = |c: char| matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}' | '\u{2002}' | '\u{2003}');
+    let is_odd_space = |c: char| {
+        matches!(
+            c,
+            '\u{a0}' | '\u{202f}' | '\u{2007}' | '\u{2002}' | '\u{2003}'
+        )
+    };
     if line.is_ascii() || !line.chars().any(is_odd_space) {
         return None;
     }
@@ -197,7 +302,11 @@ pub fn code_dashes(code: &str, log: &mut Vec<Change>) -> String {
             out.push(c);
             continue;
         }
-        let replacement = if option_dash(&chars, i) == Some(2) { "--" } else { "-" };
+        let replacement = if option_dash(&chars, i) == Some(2) {
+            "--"
+        } else {
+            "-"
+        };
         log.push((FixKind::Dash, c.to_string(), replacement.into()));
         out.push_str(replacement);
     }
@@ -208,7 +317,10 @@ pub fn code_dashes(code: &str, log: &mut Vec<Change>) -> String {
 /// it stands for.
 fn option_dash(chars: &[char], i: usize) -> Option<usize> {
     let before_ok = i == 0 || chars[i - 1].is_whitespace() || chars[i - 1] == '`';
-    let word: String = chars[i + 1..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == '-').collect();
+    let word: String = chars[i + 1..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == '-')
+        .collect();
     if !before_ok || !word.starts_with(|c: char| c.is_ascii_lowercase()) {
         return None;
     }
@@ -228,7 +340,7 @@ fn is_operand(token: &str) -> bool {
 /// Dashes in prose: punctuation stays, but an option (`pip list –outdated`) or a minus between
 /// code operands (`n – 1`, `len(s) – 1`) becomes ASCII. Inline code spans get the code rule.
 pub fn prose_dashes(line: &str, log: &mut Vec<Change>) -> Option<String> {
-    if line.is_ascii() || !line.chars().any(is_dash) {
+    if line.is_ascii() || !line.contains('`') && !has_replaceable_dash(line) {
         return None;
     }
     let mut out = String::with_capacity(line.len());
@@ -245,6 +357,23 @@ pub fn prose_dashes(line: &str, log: &mut Vec<Change>) -> Option<String> {
         }
     }
     (out != line).then_some(out)
+}
+
+/// Quick check before the exact rules: a minus sign, a dash glued to a lower-case word after a
+/// space, or a dash with a space on each side.
+fn has_replaceable_dash(line: &str) -> bool {
+    let mut previous = ' ';
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_dash(c) {
+            let next = chars.peek().copied().unwrap_or('\n');
+            if c == '−' || (previous == ' ' && (next == ' ' || next.is_ascii_lowercase())) {
+                return true;
+            }
+        }
+        previous = c;
+    }
+    false
 }
 
 fn prose_piece_dashes(text: &str, log: &mut Vec<Change>) -> String {
@@ -279,12 +408,21 @@ fn is_minus_between_operands(chars: &[char], i: usize) -> bool {
     if i < 2 || i + 2 >= chars.len() || chars[i - 1] != ' ' || chars[i + 1] != ' ' {
         return false;
     }
-    let operand_char = |c: &&char| c.is_alphanumeric() || matches!(**c, '_' | '.' | '(' | ')' | '[' | ']');
+    let operand_char =
+        |c: &&char| c.is_alphanumeric() || matches!(**c, '_' | '.' | '(' | ')' | '[' | ']');
     let left: String = {
-        let mut run: Vec<char> = chars[..i - 1].iter().rev().take_while(operand_char).copied().collect();
+        let mut run: Vec<char> = chars[..i - 1]
+            .iter()
+            .rev()
+            .take_while(operand_char)
+            .copied()
+            .collect();
         run.reverse();
         // `fib(n` is the operand `n`: drop what an open bracket leaves behind.
-        let start = run.iter().rposition(|c| matches!(c, '(' | '[')).map_or(0, |p| p + 1);
+        let start = run
+            .iter()
+            .rposition(|c| matches!(c, '(' | '['))
+            .map_or(0, |p| p + 1);
         run[start..].iter().collect()
     };
     let right: String = chars[i + 2..].iter().take_while(operand_char).collect();
@@ -304,13 +442,25 @@ mod tests {
     #[test]
     fn dashes_in_commands_and_arithmetic_become_ascii() {
         let cases = [
-            ("docker option", "Run docker –version to check", "Run docker --version to check"),
+            (
+                "docker option",
+                "Run docker –version to check",
+                "Run docker --version to check",
+            ),
             ("pip option", "pip list –outdated", "pip list --outdated"),
             ("short option", "ls –l", "ls -l"),
-            ("minus", "return fib(n – 1) + fib(n – 2)", "return fib(n - 1) + fib(n - 2)"),
+            (
+                "minus",
+                "return fib(n – 1) + fib(n – 2)",
+                "return fib(n - 1) + fib(n - 2)",
+            ),
             ("minus sign", "x = −5", "x = -5"),
             ("inline code", "use `a – b` here", "use `a - b` here"),
-            ("prose dash stays", "Easy to Learn & Readable – Uses simple syntax", "Easy to Learn & Readable – Uses simple syntax"),
+            (
+                "prose dash stays",
+                "Easy to Learn & Readable – Uses simple syntax",
+                "Easy to Learn & Readable – Uses simple syntax",
+            ),
             ("range stays", "For 0–1 years", "For 0–1 years"),
             ("em dash prose", "It works — mostly.", "It works — mostly."),
         ];
@@ -321,10 +471,22 @@ mod tests {
 
     #[test]
     fn quotes_entities_spaces_invisibles() {
-        assert_eq!(run(quotes, "print(“hi”) it’s ″HS256″"), "print(\"hi\") it's \"HS256\"");
-        assert_eq!(run(html_entities, "R&amp;D &#8217; &#x2019; &lt;pre&gt; &bogus; &#10;"), "R&D ’ ’ <pre> &bogus; &#10;");
+        assert_eq!(
+            run(quotes, "print(“hi”) it’s ″HS256″"),
+            "print(\"hi\") it's \"HS256\""
+        );
+        assert_eq!(
+            run(
+                html_entities,
+                "R&amp;D &#8217; &#x2019; &lt;pre&gt; &bogus; &#10;"
+            ),
+            "R&D ’ ’ <pre> &bogus; &#10;"
+        );
         assert_eq!(run(spaces, "a\u{a0}b\u{202f}c"), "a b c");
-        assert_eq!(run(invisible, "zero\u{200b}width soft\u{ad}hyphen \u{feff}bom"), "zerowidth softhyphen bom");
+        assert_eq!(
+            run(invisible, "zero\u{200b}width soft\u{ad}hyphen \u{feff}bom"),
+            "zerowidth softhyphen bom"
+        );
         assert_eq!(run(invisible, "family 👨\u{200d}👩"), "family 👨\u{200d}👩");
         assert_eq!(run(c1_controls, "parlé\u{85} \u{81}"), "parlé… \u{81}");
         assert_eq!(run(nfc, "cafe\u{301}"), "café");
