@@ -28,8 +28,9 @@ pub enum Error {
     },
     #[error("{}: {message}", path.display())]
     BadConfig { path: PathBuf, message: String },
-    #[error("{message}")]
-    Invalid { message: String },
+    /// A row the pipeline built does not match its schema: nothing is written.
+    #[error("{message}; nothing was written")]
+    InvalidRow { message: String },
 }
 
 pub type Result<T> = std::result::Result<T, Error>;

@@ -8,4 +8,6 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod model;
+pub mod output;
+pub mod pipeline;
 pub mod stages;

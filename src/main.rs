@@ -30,6 +30,10 @@ fn main() -> ExitCode {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::Problems) => ExitCode::from(1),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e @ qclean::error::Error::InvalidRow { .. }) => {
+            let _ = writeln!(err, "error: {e}");
+            ExitCode::from(1)
+        }
         Err(e) => {
             let _ = writeln!(err, "error: {e}");
             let mut source = std::error::Error::source(&e);

@@ -146,8 +146,10 @@ pub enum RejectReason {
     Boilerplate,
     /// Layout debris: `CopyEdit`, a stray language label, a separator rule.
     Artifact,
-    /// A block or heading that repeats the one just before it word for word.
+    /// A block or heading that repeats an earlier one of the same document word for word.
     VerbatimRepeat,
+    /// An answer block whose question line is missing in the source.
+    OrphanAnswer,
     /// The whole file could not be read as text.
     NotText,
 }
@@ -159,6 +161,7 @@ impl RejectReason {
             RejectReason::Boilerplate => "boilerplate",
             RejectReason::Artifact => "artifact",
             RejectReason::VerbatimRepeat => "verbatim-repeat",
+            RejectReason::OrphanAnswer => "orphan-answer",
             RejectReason::NotText => "not-text",
         }
     }

@@ -145,3 +145,199 @@ fn a_closed_pipe_is_not_an_error() {
     writer.join().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The files `run` writes that the golden copy in `clean/` must match byte for byte.
+const DATASET_FILES: &[&str] = &["records.jsonl", "rejects.jsonl", "report.json"];
+
+fn run_pipeline(input: &Path, output: &Path) -> Output {
+    let schema = repo().join("schema");
+    run(
+        &[
+            "run",
+            "--quiet",
+            "--input",
+            input.to_str().unwrap(),
+            "--output",
+            output.to_str().unwrap(),
+            "--schema",
+            schema.to_str().unwrap(),
+        ],
+        None,
+    )
+}
+
+#[test]
+fn run_reproduces_the_committed_dataset_byte_for_byte() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = run_pipeline(&repo().join("raw"), out_dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    for name in DATASET_FILES {
+        let golden = std::fs::read(repo().join("clean").join(name)).unwrap();
+        let fresh = std::fs::read(out_dir.path().join(name)).unwrap();
+        assert!(
+            golden == fresh,
+            "{name} differs from clean/{name}: regenerate it with `cargo run --release -- run`"
+        );
+    }
+}
+
+#[test]
+fn run_gives_the_same_bytes_whatever_the_order_of_the_input_files() {
+    // Files created in reverse order, so a directory listing in creation order is reversed too.
+    let input = tempfile::tempdir().unwrap();
+    let mut names: Vec<_> = std::fs::read_dir(repo().join("raw"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    for path in names.iter().rev() {
+        std::fs::copy(path, input.path().join(path.file_name().unwrap())).unwrap();
+    }
+    let (first, second) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    assert_eq!(
+        run_pipeline(input.path(), first.path()).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        run_pipeline(&repo().join("raw"), second.path())
+            .status
+            .code(),
+        Some(0)
+    );
+    for name in DATASET_FILES {
+        assert_eq!(
+            std::fs::read(first.path().join(name)).unwrap(),
+            std::fs::read(second.path().join(name)).unwrap(),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn every_non_blank_raw_line_is_in_a_record_or_a_reject() {
+    let out_dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        run_pipeline(&repo().join("raw"), out_dir.path())
+            .status
+            .code(),
+        Some(0)
+    );
+    let rows = |name: &str| -> Vec<serde_json::Value> {
+        std::fs::read_to_string(out_dir.path().join(name))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let mut covered: std::collections::BTreeSet<(String, u64)> = Default::default();
+    for row in rows("records.jsonl").iter().chain(&rows("rejects.jsonl")) {
+        for line in row["line"].as_u64().unwrap()..=row["line_end"].as_u64().unwrap() {
+            covered.insert((row["file"].as_str().unwrap().to_string(), line));
+        }
+    }
+    let mut missing = Vec::new();
+    for entry in std::fs::read_dir(repo().join("raw")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            if !line.trim().is_empty() && !covered.contains(&(name.clone(), i as u64 + 1)) {
+                missing.push(format!("{name}:{}: {line}", i + 1));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "{} lines in no record or reject: {:?}",
+        missing.len(),
+        &missing[..missing.len().min(5)]
+    );
+}
+
+#[test]
+fn an_invalid_record_stops_the_run_and_leaves_the_previous_dataset() {
+    let out_dir = tempfile::tempdir().unwrap();
+    std::fs::write(out_dir.path().join("records.jsonl"), "previous\n").unwrap();
+    // A schema that no real record meets: questions of at most 10 characters.
+    let schema = tempfile::tempdir().unwrap();
+    let mut record: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("schema/record.schema.json")).unwrap(),
+    )
+    .unwrap();
+    record["properties"]["question"]["maxLength"] = 10.into();
+    std::fs::write(schema.path().join("record.schema.json"), record.to_string()).unwrap();
+    std::fs::copy(
+        repo().join("schema/reject.schema.json"),
+        schema.path().join("reject.schema.json"),
+    )
+    .unwrap();
+    let out = run(
+        &[
+            "run",
+            "--input",
+            repo().join("raw").to_str().unwrap(),
+            "--output",
+            out_dir.path().to_str().unwrap(),
+            "--schema",
+            schema.path().to_str().unwrap(),
+        ],
+        None,
+    );
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.starts_with("error: record q")
+            && err.contains("000_7d037de6090a6027.txt:5")
+            && err.contains("/question"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out_dir.path().join("records.jsonl")).unwrap(),
+        "previous\n"
+    );
+    assert!(!out_dir.path().join("rejects.jsonl").exists());
+}
+
+#[test]
+fn run_on_a_folder_with_a_binary_reports_it_and_finishes_with_status_1() {
+    let input = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("binary_png.txt"), input.path().join("image.txt")).unwrap();
+    std::fs::copy(
+        repo().join("raw/000_7d037de6090a6027.txt"),
+        input.path().join("questions.md"),
+    )
+    .unwrap();
+    let out_dir = tempfile::tempdir().unwrap();
+    let schema = repo().join("schema");
+    let out = run(
+        &[
+            "run",
+            "--input",
+            input.path().to_str().unwrap(),
+            "--output",
+            out_dir.path().to_str().unwrap(),
+            "--schema",
+            schema.to_str().unwrap(),
+        ],
+        None,
+    );
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("image.txt: binary file: a PNG image"), "{err}");
+    let rejects = std::fs::read_to_string(out_dir.path().join("rejects.jsonl")).unwrap();
+    assert!(
+        rejects.contains("\"file\":\"image.txt\"") && rejects.contains("\"reason\":\"not-text\""),
+        "{rejects}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out_dir.path().join("records.jsonl"))
+            .unwrap()
+            .lines()
+            .count(),
+        15
+    );
+}

@@ -3,3 +3,5 @@
 
 pub mod decode;
 pub mod repair;
+pub mod split;
+pub mod validate;

@@ -1,0 +1,415 @@
+//! Judgements about a single line's text that every layout shares: does it read like a
+//! question, like a heading, like code, like the close of a page?
+
+/// Words that open a question or an interview task (`What is…`, `Explain…`, `Implement…`).
+const QUESTION_OPENERS: &[&str] = &[
+    "what",
+    "what's",
+    "whats",
+    "how",
+    "why",
+    "when",
+    "where",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "is",
+    "are",
+    "was",
+    "were",
+    "can",
+    "could",
+    "do",
+    "does",
+    "did",
+    "should",
+    "would",
+    "will",
+    "have",
+    "has",
+    "explain",
+    "describe",
+    "define",
+    "difference",
+    "differences",
+    "differentiate",
+    "distinguish",
+    "compare",
+    "contrast",
+    "implement",
+    "write",
+    "build",
+    "design",
+    "create",
+    "tell",
+    "give",
+    "list",
+    "name",
+    "discuss",
+    "show",
+    "mention",
+    "illustrate",
+    "demonstrate",
+    "outline",
+    "summarize",
+    "summarise",
+    "solve",
+    "find",
+    "reverse",
+    "convert",
+    "sort",
+    "merge",
+    "scenario",
+    "walk",
+    "suppose",
+    "imagine",
+    "time",
+    "in",
+    "if",
+    "using",
+    "use",
+    "when's",
+    "given",
+    "calculate",
+    "count",
+    "generate",
+    "parse",
+    "remove",
+    "check",
+    "validate",
+    "detect",
+    "optimize",
+    "optimise",
+    "refactor",
+    "predict",
+    "identify",
+    "rewrite",
+    "extract",
+    "transform",
+];
+
+/// Headings that close a page rather than open a section of questions.
+const CLOSING_HEADINGS: &[&str] = &[
+    "final thoughts",
+    "conclusion",
+    "conclusions",
+    "summary",
+    "wrapping up",
+    "wrap up",
+    "key takeaways",
+    "takeaways",
+    "closing thoughts",
+    "final words",
+    "in conclusion",
+    "related posts",
+    "related articles",
+    "you may also like",
+    "share this",
+    "about the author",
+    "leave a comment",
+    "leave a reply",
+];
+
+fn first_word(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | '('))
+        .find(|w| !w.is_empty())
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+        .to_lowercase()
+}
+
+/// Reads like a question or an interview task: ends with `?`, opens with a question word or an
+/// imperative task verb, or sets two things against each other (`List vs Tuple`).
+pub fn is_question_like(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(['*', '_']).trim_end();
+    if t.is_empty() {
+        return false;
+    }
+    if t.ends_with('?') {
+        return true;
+    }
+    let word = first_word(t);
+    if QUESTION_OPENERS.contains(&word.as_str()) {
+        // "In production, …" or "Using X …" only count as a question when they end as one.
+        return !matches!(word.as_str(), "in" | "if" | "using" | "use" | "time")
+            || t.ends_with(':');
+    }
+    // `List vs Tuple vs Set`: a comparison title, not a sentence that happens to hold "vs".
+    let lower = t.to_lowercase();
+    let comparison =
+        lower.contains(" vs ") || lower.contains(" vs. ") || lower.contains(" versus ");
+    comparison && !t.ends_with('.') && t.split_whitespace().count() <= 10
+}
+
+/// A short title-like line: no sentence punctuation at the end, mostly capitalised words, no
+/// code. `Python Interview Questions for Freshers`, `Final Thoughts`, `Core Python Concepts`.
+pub fn is_heading_like(text: &str) -> bool {
+    let t = text
+        .trim()
+        .trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(')
+        .trim();
+    let chars = t.chars().count();
+    if !(3..=120).contains(&chars) || t.ends_with(['.', ',', ';', ':', '?', '!', '=']) {
+        return false;
+    }
+    if looks_like_code(t) || t.contains('|') || t.contains('\t') {
+        return false;
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if words.len() > 16 {
+        return false;
+    }
+    let significant: Vec<&&str> = words
+        .iter()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        .collect();
+    if significant.is_empty() {
+        return words
+            .iter()
+            .any(|w| w.starts_with(|c: char| c.is_uppercase()));
+    }
+    let capitalised = significant
+        .iter()
+        .filter(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()))
+        .count();
+    capitalised * 10 >= significant.len() * 6
+}
+
+/// `Final Thoughts`, `Conclusion`: what follows is the page's closing, not questions.
+pub fn is_closing_heading(text: &str) -> bool {
+    let t = text
+        .trim()
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim()
+        .trim_end_matches([':', '.'])
+        .to_lowercase();
+    CLOSING_HEADINGS.contains(&t.as_str())
+}
+
+/// A line of source code rather than prose: Python statements, calls, assignments, comments
+/// inside code, shell commands, markup.
+pub fn looks_like_code(text: &str) -> bool {
+    let t = text.trim();
+    if t.is_empty() {
+        return false;
+    }
+    // `file.write("x") # Write text`: judge the statement, not its trailing comment.
+    let t = match t.find(" # ") {
+        Some(at) if at > 0 => t[..at].trim_end(),
+        _ => t,
+    };
+    const STARTS: &[&str] = &[
+        "def ",
+        "class ",
+        "import ",
+        "from ",
+        "return",
+        "yield ",
+        "raise ",
+        "async def ",
+        "await ",
+        "with ",
+        "try:",
+        "except",
+        "finally:",
+        "else:",
+        "elif ",
+        "for ",
+        "while ",
+        "if ",
+        "print(",
+        "@",
+        ">>> ",
+        "...",
+        "lambda ",
+        "pip ",
+        "python ",
+        "python3 ",
+        "docker ",
+        "gunicorn ",
+        "uvicorn ",
+        "celery ",
+        "$ ",
+        "{%",
+        "{{",
+        "<!--",
+        "</",
+        "FROM ",
+        "RUN ",
+        "COPY ",
+        "CMD ",
+        "WORKDIR ",
+        "EXPOSE ",
+        "ENV ",
+        "pass",
+        "break",
+        "continue",
+        "del ",
+        "global ",
+        "nonlocal ",
+        "assert ",
+        "self.",
+        "super(",
+    ];
+    if STARTS.iter().any(|s| t.starts_with(s)) {
+        // "If the list is empty, …" is prose; `if x:` is code.
+        let prose_for = t.starts_with("for ") && !t.ends_with(':') && t.contains(" the ");
+        return !t.starts_with("If ") && !prose_for;
+    }
+    if t.starts_with('#') && !t.starts_with("#!") {
+        return false;
+    }
+    let bytes = t.as_bytes();
+    // `name = value`, `x += 1`, `obj.method(args)`, `func(args)`.
+    if let Some(eq) = t
+        .find(" = ")
+        .or_else(|| t.find("+="))
+        .or_else(|| t.find("-="))
+    {
+        let left = &t[..eq];
+        if !left.is_empty() && left.split_whitespace().count() <= 2 && !left.contains(' ')
+            || left.contains('[')
+            || left.contains('.')
+        {
+            return true;
+        }
+    }
+    if is_single_call(t) {
+        return true;
+    }
+    // A lone identifier line or a closing bracket.
+    matches!(bytes.first(), Some(b'}' | b']' | b')')) && t.len() <= 3
+}
+
+/// `name(args)`, `obj.method(args):`, `f(x)[0]`: one call that spans the whole line, as opposed
+/// to prose that starts with one (`ClassName.mro() or help(ClassName) calls show the order.`).
+fn is_single_call(t: &str) -> bool {
+    let Some(open) = t.find('(') else {
+        return false;
+    };
+    let head = &t[..open];
+    if head.is_empty()
+        || !head
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '"' | '\''))
+    {
+        return false;
+    }
+    let mut depth = 0i32;
+    for (i, c) in t.char_indices().skip_while(|(i, _)| *i < open) {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    let rest = t[i + 1..].trim();
+                    return rest.is_empty()
+                        || matches!(rest, ":" | ";" | ",")
+                        || rest.starts_with(['.', '[', '(']) && !rest.contains(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// A code comment line inside code (`# Output: 3`), as opposed to a Markdown heading.
+pub fn is_code_comment(text: &str) -> bool {
+    let t = text.trim();
+    t.starts_with("# ") || t.starts_with("#!") || t == "#"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn questions_from_the_seeds() {
+        let yes = [
+            "What is Python?",
+            "Explain memory management in Python.",
+            "Difference between is and == in Python.",
+            "Implement an LRU cache using OrderedDict.",
+            "Write code to fetch 100 URLs using:",
+            "Time complexity of:",
+            "List vs Tuple vs Set vs Dictionary",
+            "Scenario: Your API response is taking too long. How would you debug and optimize it?",
+            "When should you use finally block?",
+            "Tell me about a time you optimized Python code for performance.",
+        ];
+        let no = [
+            "Core Python Concepts",
+            "Fluency in Python features (decorators, generators, context managers).",
+            "Infinite counter",
+            "Python automatically detects the type.",
+            "Install Redis:",
+            "Threads",
+            "Compare performance.",
+        ];
+        for t in yes {
+            assert!(is_question_like(t), "{t}");
+        }
+        // "Compare performance." opens with a task verb but is a fragment: callers check length.
+        for t in &no[..no.len() - 1] {
+            assert!(!is_question_like(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn headings_from_the_seeds() {
+        let yes = [
+            "Python Interview Questions for Freshers",
+            "Python Interview Questions For 2&3 Years Experience",
+            "Top Python Django Interview Questions & Answers for 10+ Years Experienced Candidates",
+            "Final Thoughts",
+            "Core Python Concepts",
+            "📌 Practice Questions (Self-test)",
+        ];
+        let no = [
+            "Example:",
+            "Python automatically detects the type.",
+            "print(type(x))",
+            "Feature | Threads | Processes |",
+            "x = 10 # Integer",
+        ];
+        for t in yes {
+            assert!(is_heading_like(t), "{t}");
+        }
+        for t in no {
+            assert!(!is_heading_like(t), "{t}");
+        }
+        assert!(is_closing_heading("Final Thoughts"));
+        assert!(!is_closing_heading(
+            "Python Interview Questions for Freshers"
+        ));
+    }
+
+    #[test]
+    fn code_lines_from_the_seeds() {
+        let yes = [
+            "def wrapper():",
+            "print(\"Hello\")",
+            "x = 10 # Integer",
+            "import itertools",
+            "my_list.append([4, 5])",
+            "gen = count()",
+            "@decorator",
+            "return wrapper",
+            "docker build -t myapp .",
+        ];
+        let no = [
+            "Python code is executed line by line.",
+            "If the list is empty, return None.",
+            "Example:",
+            "- List: Mutable (can be changed), defined using [].",
+        ];
+        for t in yes {
+            assert!(looks_like_code(t), "{t}");
+        }
+        for t in no {
+            assert!(!looks_like_code(t), "{t}");
+        }
+    }
+}

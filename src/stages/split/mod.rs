@@ -1,0 +1,358 @@
+//! Stage 3, split: one repaired document to question records and rejected lines.
+//!
+//! Input: a [`Document`] (file name, repaired text, the lines where mojibake was repaired).
+//! Output: [`Split`]: the layout recognised, the title, records with provenance (file, line span,
+//! section path) and rejects with a reason.
+//!
+//! Guarantees: every non-blank line of the text is in a record's line span or in a reject; a
+//! block pasted twice, or a title printed twice, is one record and the repeat is rejected as
+//! `verbatim-repeat`; the same input always gives the same output.
+//! Never does: look at the file name to decide anything, read files, tag or cluster.
+//!
+//! Pipeline inside: [`lines::classify`] gives every line a shape, [`layout::detect`] picks the
+//! layout from those shapes, [`glue::unglue`] cuts glued titles on slide pages,
+//! [`engine::assign_roles`] gives every line a role, and this module turns roles into records.
+
+pub mod answer;
+pub mod cues;
+pub mod engine;
+pub mod glue;
+pub mod layout;
+pub mod lines;
+pub mod question;
+
+#[cfg(test)]
+pub mod truth_tests;
+
+use crate::model::{Fix, Flag, Record, Reject, RejectReason};
+use answer::AnswerLine;
+use engine::Role;
+pub use layout::Layout;
+use lines::{Line, Shape};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// A repaired document, ready to split.
+#[derive(Debug, Clone, Copy)]
+pub struct Document<'a> {
+    /// The file's name relative to the input folder.
+    pub file: &'a str,
+    pub text: &'a str,
+    /// Lines (1-based) in which the repair stage undid mojibake.
+    pub mojibake_lines: &'a BTreeSet<usize>,
+}
+
+/// What split found in one document.
+#[derive(Debug, Clone)]
+pub struct Split {
+    pub layout: Layout,
+    pub title: Option<String>,
+    pub records: Vec<Record>,
+    pub rejects: Vec<Reject>,
+    /// Fixes made while formatting records (debris dropped, dashes in regrouped code).
+    pub fixes: Vec<Fix>,
+}
+
+/// A record being built from consecutive lines.
+struct Draft {
+    start: usize,
+    end: usize,
+    question: String,
+    parts: Vec<String>,
+    answer: Vec<AnswerLine>,
+    section: Vec<String>,
+    line_indices: Vec<usize>,
+}
+
+/// Splits one document. See the module header.
+pub fn split(doc: &Document) -> Split {
+    let lines = lines::classify(doc.text);
+    let layout = layout::detect(&lines);
+    let lines = if layout == Layout::DoubledTitles {
+        glue::unglue(lines)
+    } else {
+        lines
+    };
+    let roles = engine::assign_roles(&lines, layout);
+    let mut builder = Builder {
+        doc,
+        lines: &lines,
+        layout,
+        title: None,
+        sections: Vec::new(),
+        drafts: Vec::new(),
+        current: None,
+        rejects: Vec::new(),
+        fixes: Vec::new(),
+    };
+    builder.walk(&roles);
+    builder.finish()
+}
+
+struct Builder<'a> {
+    doc: &'a Document<'a>,
+    lines: &'a [Line],
+    layout: Layout,
+    title: Option<String>,
+    sections: Vec<(usize, String)>,
+    drafts: Vec<Draft>,
+    current: Option<Draft>,
+    rejects: Vec<(usize, RejectReason, String)>,
+    fixes: Vec<Fix>,
+}
+
+impl<'a> Builder<'a> {
+    fn walk(&mut self, roles: &[Role]) {
+        let mut fenced = false;
+        let mut lang: Option<String> = None;
+        for (i, role) in roles.iter().enumerate() {
+            let line = &self.lines[i];
+            match &line.shape {
+                Shape::LanguageLabel { lang: l } | Shape::CopyButton { lang: Some(l) } => {
+                    lang = Some(l.clone())
+                }
+                Shape::Fence { lang: l } => {
+                    fenced = !fenced;
+                    if fenced {
+                        lang = l.clone().or(lang.take());
+                    } else {
+                        lang = None;
+                    }
+                }
+                _ => {}
+            }
+            match role {
+                Role::Blank => {
+                    if let Some(d) = self.current.as_mut() {
+                        d.answer.push(AnswerLine {
+                            text: String::new(),
+                            fenced,
+                            lang: None,
+                        });
+                    }
+                }
+                Role::Title => {
+                    self.close();
+                    self.title = Some(question::clean_heading(line.text()));
+                    self.reject(i, RejectReason::Heading);
+                }
+                Role::Heading { text } => {
+                    self.close();
+                    let depth = match line.shape {
+                        Shape::MarkdownHeading { depth, .. } => depth,
+                        _ => 2,
+                    };
+                    while self.sections.last().is_some_and(|(d, _)| *d >= depth) {
+                        self.sections.pop();
+                    }
+                    self.sections.push((depth, question::clean_heading(text)));
+                    self.reject(i, RejectReason::Heading);
+                }
+                Role::QuestionStart { text } => {
+                    self.close();
+                    self.current = Some(Draft {
+                        start: i,
+                        end: i,
+                        question: text.clone(),
+                        parts: Vec::new(),
+                        answer: Vec::new(),
+                        section: self.sections.iter().map(|(_, s)| s.clone()).collect(),
+                        line_indices: vec![i],
+                    });
+                }
+                Role::QuestionPart { text } => {
+                    if let Some(d) = self.current.as_mut() {
+                        d.parts.push(text.clone());
+                        d.end = i;
+                        d.line_indices.push(i);
+                    }
+                }
+                Role::AnswerLabel { rest } => {
+                    if let Some(d) = self.current.as_mut() {
+                        if !rest.is_empty() {
+                            d.answer.push(AnswerLine {
+                                text: rest.clone(),
+                                fenced: false,
+                                lang: None,
+                            });
+                        }
+                        d.end = i;
+                        d.line_indices.push(i);
+                    }
+                }
+                Role::Answer => match self.current.as_mut() {
+                    Some(d) => {
+                        if !matches!(line.shape, Shape::Fence { .. }) {
+                            d.answer.push(AnswerLine {
+                                text: line.raw.clone(),
+                                fenced,
+                                lang: lang.clone(),
+                            });
+                        }
+                        d.end = i;
+                        d.line_indices.push(i);
+                    }
+                    None => self.reject(i, RejectReason::Boilerplate),
+                },
+                Role::Reject(reason) => {
+                    if matches!(
+                        reason,
+                        RejectReason::Boilerplate | RejectReason::OrphanAnswer
+                    ) {
+                        self.close();
+                    }
+                    self.reject(i, *reason);
+                }
+            }
+        }
+        self.close();
+    }
+
+    fn reject(&mut self, i: usize, reason: RejectReason) {
+        self.rejects
+            .push((i, reason, self.lines[i].raw.trim_end().to_string()));
+    }
+
+    fn close(&mut self) {
+        if let Some(d) = self.current.take() {
+            self.drafts.push(d);
+        }
+    }
+
+    fn finish(mut self) -> Split {
+        let doc = self.doc;
+        let mut records = Vec::with_capacity(self.drafts.len());
+        let mut seen: HashSet<(String, Option<String>)> = HashSet::new();
+        let mut occurrences: HashMap<String, usize> = HashMap::new();
+        let drafts = std::mem::take(&mut self.drafts);
+        for d in drafts {
+            let (question, number_repaired) = question::clean_question(&d.question, &d.parts);
+            let mut changes = Vec::new();
+            let answer = answer::format(&d.answer, &mut changes);
+            let line_no = self.lines[d.start].no;
+            self.fixes
+                .extend(changes.into_iter().map(|(kind, before, after)| Fix {
+                    line: line_no,
+                    kind,
+                    before,
+                    after,
+                }));
+            let key = (normalise(&question), answer.clone());
+            if !seen.insert(key) {
+                for &i in &d.line_indices {
+                    self.reject(i, RejectReason::VerbatimRepeat);
+                }
+                continue;
+            }
+            let normalised = normalise(&question);
+            let occurrence = occurrences.entry(normalised.clone()).or_insert(0);
+            let id = record_id(doc.file, &normalised, *occurrence);
+            *occurrence += 1;
+            let (line, line_end) = (self.lines[d.start].no, self.lines[d.end].no);
+            let mut flags = BTreeSet::new();
+            if answer.is_none() {
+                flags.insert(Flag::NoAnswer);
+            }
+            if answer.as_deref().is_some_and(looks_truncated) {
+                flags.insert(Flag::TruncatedAnswer);
+            }
+            if number_repaired {
+                flags.insert(Flag::NumberRepaired);
+            }
+            if self.layout == Layout::DoubledTitles && !cues::is_question_like(&question) {
+                flags.insert(Flag::QuestionFromTitle);
+            }
+            if doc.mojibake_lines.range(line..=line_end).next().is_some() {
+                flags.insert(Flag::MojibakeRepaired);
+            }
+            records.push(Record {
+                id,
+                question,
+                answer,
+                file: doc.file.to_string(),
+                line,
+                line_end,
+                title: self.title.clone(),
+                section: d.section,
+                level: None,
+                level_source: None,
+                topic: None,
+                topics: Vec::new(),
+                cluster: None,
+                canonical: None,
+                flags: flags.into_iter().collect(),
+            });
+        }
+        let rejects = merge_rejects(doc.file, self.lines, std::mem::take(&mut self.rejects));
+        Split {
+            layout: self.layout,
+            title: self.title,
+            records,
+            rejects,
+            fixes: self.fixes,
+        }
+    }
+}
+
+/// Consecutive rejected lines with the same reason become one reject (a run of lines).
+fn merge_rejects(
+    file: &str,
+    lines: &[Line],
+    mut raw: Vec<(usize, RejectReason, String)>,
+) -> Vec<Reject> {
+    raw.sort_by_key(|(i, _, _)| *i);
+    let mut out: Vec<Reject> = Vec::new();
+    let mut last_index: Option<usize> = None;
+    for (i, reason, text) in raw {
+        let no = lines[i].no;
+        let adjacent = last_index.is_some_and(|j| lines[j + 1..i].iter().all(Line::is_blank));
+        match out.last_mut() {
+            Some(last) if adjacent && last.reason == reason && no >= last.line_end => {
+                last.line_end = no;
+                last.text.push('\n');
+                last.text.push_str(&text);
+            }
+            _ => out.push(Reject {
+                file: file.to_string(),
+                line: no,
+                line_end: no,
+                text,
+                reason,
+            }),
+        }
+        last_index = Some(i);
+    }
+    out
+}
+
+/// Lower-case words and code tokens, for identity and repeat checks only.
+pub fn normalise(question: &str) -> String {
+    question
+        .to_lowercase()
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A stable id: the same question in the same file keeps it when other lines or files change.
+/// FNV-1a 64 over file, normalised question and occurrence (a hash that never changes between
+/// versions or platforms, which std's hasher does not promise).
+pub fn record_id(file: &str, normalised_question: &str, occurrence: usize) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in file
+        .bytes()
+        .chain([0])
+        .chain(normalised_question.bytes())
+        .chain([0])
+        .chain(occurrence.to_string().bytes())
+    {
+        hash ^= byte as u64;
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("q{hash:016x}")
+}
+
+/// An answer that promises more than it gives: it ends on a colon.
+fn looks_truncated(answer: &str) -> bool {
+    answer.trim_end().ends_with(':')
+}

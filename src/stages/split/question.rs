@@ -1,0 +1,165 @@
+//! Cleaning question and heading text: one line, no numbering, list marker, `Q:` or emphasis.
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+struct Patterns {
+    emphasis: Regex,
+    leading_marker: Regex,
+    digit_glued: Regex,
+    toggle: Regex,
+    spaces: Regex,
+}
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| {
+        let re = |s: &str| Regex::new(s).expect("static regex");
+        Patterns {
+            emphasis: re(r"\*{2,3}"),
+            leading_marker: re(r"^(?:(?:Q|Question)\s*\d{0,3}\s*[:.)]\s*|\d{1,3}[.)]\s+|[-*•]\s+)"),
+            // OCR read the question number as a letter glued to the first word: `7 How` -> `Thow`.
+            digit_glued: re(r"^[TIlZBGO](how|what|why|when|where|which|who)\b"),
+            toggle: re(r"^Toggle(\p{Lu})"),
+            spaces: re(r"\s+"),
+        }
+    })
+}
+
+/// A cleaned question, and whether its number had to be repaired.
+pub fn clean_question(text: &str, parts: &[String]) -> (String, bool) {
+    let p = patterns();
+    let mut q = p.emphasis.replace_all(text, "").into_owned();
+    let mut q_trimmed = q.trim().to_string();
+    loop {
+        let stripped = p.leading_marker.replace(&q_trimmed, "").trim().to_string();
+        if stripped == q_trimmed || stripped.is_empty() {
+            break;
+        }
+        q_trimmed = stripped;
+    }
+    q = q_trimmed;
+    let mut repaired_number = false;
+    if let Some(c) = p.digit_glued.captures(&q) {
+        let word = &c[1];
+        let mut fixed = word[..1].to_uppercase();
+        fixed.push_str(&word[1..]);
+        q = format!("{fixed}{}", &q[1 + word.len()..]);
+        repaired_number = true;
+    }
+    if !parts.is_empty() {
+        q = format!(
+            "{} {}",
+            q.trim_end(),
+            parts
+                .iter()
+                .map(|s| clean_fragment(s))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+    }
+    (
+        p.spaces.replace_all(q.trim(), " ").into_owned(),
+        repaired_number,
+    )
+}
+
+fn clean_fragment(text: &str) -> String {
+    patterns()
+        .emphasis
+        .replace_all(text.trim(), "")
+        .into_owned()
+}
+
+/// A cleaned heading: no numbering, bullet, emoji, `#`, emphasis, TOC `Toggle` prefix or colon.
+pub fn clean_heading(text: &str) -> String {
+    let p = patterns();
+    let t = text
+        .trim()
+        .trim_start_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '(' | '`' | '_' | '*'))
+        .trim();
+    let t = p.emphasis.replace_all(t, "");
+    let t = p.leading_marker.replace(t.trim(), "");
+    let t = p.toggle.replace(t.trim(), "$1");
+    let t = t.trim().trim_end_matches(':').trim();
+    p.spaces.replace_all(t, " ").into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleans_questions_from_the_seeds() {
+        let cases: &[(&str, &[&str], &str, bool)] = &[
+            (
+                "What are Python's key features?",
+                &[],
+                "What are Python's key features?",
+                false,
+            ),
+            (
+                "***Q: How do you deploy a Flask project?***",
+                &[],
+                "How do you deploy a Flask project?",
+                false,
+            ),
+            (
+                "Thow do you implement authentication in FastAPI?",
+                &[],
+                "How do you implement authentication in FastAPI?",
+                true,
+            ),
+            (
+                "Show how to reverse a list.",
+                &[],
+                "Show how to reverse a list.",
+                false,
+            ),
+            (
+                "`__init__` vs `__new__` (Diagram)",
+                &[],
+                "`__init__` vs `__new__` (Diagram)",
+                false,
+            ),
+            (
+                "Write code to fetch 100 URLs using:",
+                &["Threads", "AsyncIO", "Compare performance."],
+                "Write code to fetch 100 URLs using: Threads; AsyncIO; Compare performance.",
+                false,
+            ),
+            ("  What   is\tPython? ", &[], "What is Python?", false),
+        ];
+        for (text, parts, want, repaired) in cases {
+            let parts: Vec<String> = parts.iter().map(|s| s.to_string()).collect();
+            assert_eq!(
+                clean_question(text, &parts),
+                (want.to_string(), *repaired),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn cleans_headings_from_the_seeds() {
+        let cases = [
+            (
+                "TogglePython Questions for Interview",
+                "Python Questions for Interview",
+            ),
+            ("1. Core Python Concepts", "Core Python Concepts"),
+            (
+                "📌 Practice Questions (Self-test)",
+                "Practice Questions (Self-test)",
+            ),
+            (
+                "7. Python Medium Level Questions",
+                "Python Medium Level Questions",
+            ),
+            ("Topics covered:", "Topics covered"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(clean_heading(text), want, "{text}");
+        }
+    }
+}
