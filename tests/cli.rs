@@ -341,3 +341,76 @@ fn run_on_a_folder_with_a_binary_reports_it_and_finishes_with_status_1() {
         15
     );
 }
+
+/// Layouts the seed documents do not show: each splits into the expected questions without any
+/// code that knows about it.
+#[test]
+fn run_splits_layouts_not_seen_in_the_seeds() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = run_pipeline(&fixture("layouts"), out_dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let records: Vec<serde_json::Value> =
+        std::fs::read_to_string(out_dir.path().join("records.jsonl"))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+    let questions = |file: &str| -> Vec<String> {
+        records
+            .iter()
+            .filter(|r| r["file"] == file)
+            .map(|r| r["question"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        questions("bold_numbered_questions.md"),
+        [
+            "What is a decorator?",
+            "What is a generator?",
+            "Explain list comprehensions."
+        ]
+    );
+    assert_eq!(
+        questions("markdown_heading_per_question.md"),
+        [
+            "What is Python?",
+            "What is PEP 8?",
+            "What is a metaclass?",
+            "How does the GIL work?"
+        ]
+    );
+    assert_eq!(
+        questions("q_and_ans_pairs.txt"),
+        ["What is a list?", "What is a tuple?", "What is a set?"]
+    );
+    // Numbered steps inside an answer (`1) open the file`) stay in the answer.
+    assert_eq!(
+        questions("paren_numbered_with_steps.txt"),
+        [
+            "What is the difference between a list and a tuple?",
+            "What does the with statement do?",
+            "What is PEP 8?"
+        ]
+    );
+    let by_question = |q: &str| records.iter().find(|r| r["question"] == q).unwrap().clone();
+    assert_eq!(
+        by_question("What is PEP 8?")["section"],
+        serde_json::json!(["Basics"])
+    );
+    assert_eq!(
+        by_question("What is a metaclass?")["section"],
+        serde_json::json!(["Advanced"])
+    );
+    assert!(by_question("What does the with statement do?")["answer"]
+        .as_str()
+        .unwrap()
+        .contains("2) read it"));
+    assert_eq!(
+        by_question("What is a tuple?")["answer"],
+        "An immutable sequence.\nIt can be hashed."
+    );
+    assert_eq!(
+        by_question("Explain list comprehensions.")["answer"],
+        "A compact way to build lists:\n\n```python\nsquares = [x * x for x in range(10)]\n```"
+    );
+}

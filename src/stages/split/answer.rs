@@ -100,7 +100,7 @@ pub fn format(lines: &[AnswerLine], fixes: &mut Vec<(FixKind, String, String)>) 
                     out.push(String::new());
                 }
                 out.push(format!("```{}", lang.unwrap_or_default()));
-                let code = body.join("\n");
+                let code = dedent(&body).join("\n");
                 let code = code.trim_matches('\n');
                 out.push(typography::code_dashes(code, fixes));
                 out.push("```".into());
@@ -209,6 +209,26 @@ fn reads_as_prose(t: &str) -> bool {
         && (t.ends_with(':') && words >= 3
             || t.ends_with('.') && words >= 5
             || is_heading_like(t) && words >= 3)
+}
+
+/// Removes the indentation all lines of a block share (a Markdown indented code block).
+fn dedent<'t>(lines: &[&'t str]) -> Vec<&'t str> {
+    let indent = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches([' ', '\t']).len())
+        .min()
+        .unwrap_or(0);
+    lines
+        .iter()
+        .map(|l| {
+            if l.len() >= indent {
+                &l[indent..]
+            } else {
+                l.trim_start()
+            }
+        })
+        .collect()
 }
 
 /// A line that continues the previous prose paragraph across a blank line: it opens with a

@@ -199,30 +199,35 @@ pub fn looks_like_code(text: &str) -> bool {
         Some(at) if at > 0 => t[..at].trim_end(),
         _ => t,
     };
-    const STARTS: &[&str] = &[
+    // Statements that open a block are code only with their colon (`for x in y:`), so that prose
+    // (`for the first time`, `with care`) and flattened table rows (`lambda Anonymous functions`)
+    // are not taken for code.
+    const BLOCK_OPENERS: &[&str] = &[
         "def ",
         "class ",
+        "async def ",
+        "with ",
+        "async with ",
+        "for ",
+        "async for ",
+        "while ",
+        "if ",
+        "elif ",
+        "else",
+        "try",
+        "except",
+        "finally",
+        "lambda ",
+    ];
+    const STATEMENTS: &[&str] = &[
         "import ",
-        "from ",
         "return",
         "yield ",
         "raise ",
-        "async def ",
         "await ",
-        "with ",
-        "try:",
-        "except",
-        "finally:",
-        "else:",
-        "elif ",
-        "for ",
-        "while ",
-        "if ",
         "print(",
         "@",
         ">>> ",
-        "...",
-        "lambda ",
         "pip ",
         "python ",
         "python3 ",
@@ -252,10 +257,18 @@ pub fn looks_like_code(text: &str) -> bool {
         "self.",
         "super(",
     ];
-    if STARTS.iter().any(|s| t.starts_with(s)) {
-        // "If the list is empty, …" is prose; `if x:` is code.
-        let prose_for = t.starts_with("for ") && !t.ends_with(':') && t.contains(" the ");
-        return !t.starts_with("If ") && !prose_for;
+    if BLOCK_OPENERS.iter().any(|s| t.starts_with(s)) {
+        return t.contains(':') && !t.starts_with("If ");
+    }
+    if t.starts_with("from ") {
+        return t.contains(" import ");
+    }
+    if STATEMENTS.iter().any(|s| t.starts_with(s)) {
+        // `return the value` and `passing` are prose; `return x` and `pass` are code.
+        let word_end = t.find([' ', '(']).unwrap_or(t.len());
+        let word = &t[..word_end];
+        return !matches!(word, "passes" | "passing" | "returns" | "returning")
+            && !t.starts_with("return the ");
     }
     if t.starts_with('#') && !t.starts_with("#!") {
         return false;
@@ -398,12 +411,19 @@ mod tests {
             "@decorator",
             "return wrapper",
             "docker build -t myapp .",
+            "from functools import reduce",
+            "with open(\"f\") as f:",
+            "file.write(\"Hello, World!\") # Write text",
         ];
         let no = [
             "Python code is executed line by line.",
             "If the list is empty, return None.",
             "Example:",
             "- List: Mutable (can be changed), defined using [].",
+            "lambda Anonymous functions",
+            "for the first time, it works.",
+            "from the standard library",
+            "ClassName.mro() or help(ClassName) calls show the order.",
         ];
         for t in yes {
             assert!(looks_like_code(t), "{t}");

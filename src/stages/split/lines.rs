@@ -163,6 +163,18 @@ pub fn shape_of(raw: &str) -> Shape {
             text: c[2].to_string(),
         };
     }
+    // `**1. What is a decorator?**`: a whole line in emphasis is judged by what it wraps.
+    if let Some(inner) = strip_emphasis(t) {
+        match shape_of(inner) {
+            numbered @ Shape::Numbered { .. } => return numbered,
+            _ if inner.ends_with('?') => {
+                return Shape::QuestionMarker {
+                    text: inner.to_string(),
+                }
+            }
+            _ => {}
+        }
+    }
     if let Some(c) = re.numbered.captures(raw) {
         let text = c[4].trim().to_string();
         let style = match &c[3] {
@@ -189,6 +201,22 @@ pub fn shape_of(raw: &str) -> Shape {
         };
     }
     Shape::Text
+}
+
+/// The text inside `**…**`, `__…__` or `*…*` when the emphasis wraps the whole line.
+fn strip_emphasis(t: &str) -> Option<&str> {
+    for mark in ["***", "**", "__", "*", "_"] {
+        if let Some(inner) = t
+            .strip_prefix(mark)
+            .and_then(|rest| rest.strip_suffix(mark))
+        {
+            let inner = inner.trim();
+            if !inner.is_empty() && !inner.contains(mark) {
+                return Some(inner);
+            }
+        }
+    }
+    None
 }
 
 impl Line {
@@ -316,6 +344,19 @@ mod tests {
                 },
             ),
             ("a count is not a number", "3 apples", Shape::Text),
+            (
+                "bold numbered question",
+                "**1. What is a decorator?**",
+                num(1, Dot, false, "What is a decorator?"),
+            ),
+            (
+                "bold question",
+                "**What is a decorator?**",
+                Shape::QuestionMarker {
+                    text: "What is a decorator?".into(),
+                },
+            ),
+            ("bold label stays text", "**Note:**", Shape::Text),
             (
                 "prose",
                 "Python automatically detects the type.",
