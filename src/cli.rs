@@ -38,8 +38,26 @@ pub enum Command {
         /// Folder the dataset is written to.
         #[arg(long, default_value = "clean")]
         output: PathBuf,
-        /// Folder holding the JSON Schemas and the taxonomy.
+        /// Folder holding the JSON Schemas, the taxonomy and the clustering lexicon.
         #[arg(long, default_value = "schema")]
         schema: PathBuf,
+        /// The reviewers' decisions, applied before clustering.
+        #[arg(long, default_value = "review/decisions.jsonl")]
+        decisions: PathBuf,
+    },
+    /// Review the flagged pairs of a dataset: interactively, or with --list / --decide.
+    Review {
+        /// The dataset folder written by `run`.
+        #[arg(long, default_value = "clean")]
+        output: PathBuf,
+        /// The decisions file that `run` reads.
+        #[arg(long, default_value = "review/decisions.jsonl")]
+        decisions: PathBuf,
+        /// Print the flagged pairs as JSON Lines, most uncertain first.
+        #[arg(long, conflicts_with = "decide")]
+        list: bool,
+        /// Record one decision: two record ids and `same` or `different`.
+        #[arg(long, num_args = 3, value_names = ["ID", "ID", "DECISION"])]
+        decide: Option<Vec<String>>,
     },
 }

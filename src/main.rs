@@ -23,7 +23,31 @@ fn main() -> ExitCode {
             input,
             output,
             schema,
-        } => commands::run::run(input, output, schema, cli.quiet, &mut err),
+            decisions,
+        } => {
+            let paths = commands::run::RunPaths {
+                input,
+                output,
+                schema,
+                decisions,
+            };
+            commands::run::run(&paths, cli.quiet, &mut err)
+        }
+        Command::Review {
+            output,
+            decisions,
+            list,
+            decide,
+        } => match (list, decide) {
+            (true, _) => commands::review::list(output, &mut out),
+            (false, Some(args)) => {
+                commands::review::decide(output, decisions, &args[0], &args[1], &args[2], &mut err)
+            }
+            (false, None) => {
+                let stdin = std::io::stdin();
+                commands::review::interactive(output, decisions, &mut stdin.lock(), &mut err)
+            }
+        },
     };
     let _ = out.flush();
     match result {

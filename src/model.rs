@@ -190,3 +190,29 @@ pub struct FileReport {
     pub rejects: BTreeMap<String, usize>,
     pub findings: Vec<Finding>,
 }
+
+/// Where one member of a cluster was found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceRef {
+    pub file: String,
+    pub line: usize,
+}
+
+/// The canonical record of a cluster: a line of `questions.jsonl`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Question {
+    pub id: String,
+    pub question: String,
+    pub answer: Option<String>,
+    pub level: Option<Level>,
+    pub level_source: Option<LevelSource>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    pub topics: Vec<String>,
+    pub flags: Vec<Flag>,
+    pub cluster: String,
+    /// Every member's source, canonical first.
+    pub sources: Vec<SourceRef>,
+    /// The other members' ids.
+    pub duplicates: Vec<String>,
+}

@@ -23,6 +23,74 @@ pub fn jsonl<T: Serialize>(rows: &[T]) -> Vec<u8> {
     out
 }
 
+/// `questions.csv`: the canonical questions, flat; lists joined with `;`, sources as `file:line`.
+pub fn questions_csv(questions: &[crate::model::Question]) -> Result<Vec<u8>> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "id",
+        "question",
+        "answer",
+        "level",
+        "level_source",
+        "topic",
+        "topics",
+        "flags",
+        "cluster",
+        "sources",
+        "duplicates",
+    ];
+    let to_error = |e: csv::Error| Error::Write {
+        path: "questions.csv".into(),
+        cause: std::io::Error::other(e.to_string()),
+    };
+    writer.write_record(header).map_err(to_error)?;
+    for q in questions {
+        let flags: Vec<String> = q
+            .flags
+            .iter()
+            .map(|f| {
+                serde_json::to_value(f)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default()
+            })
+            .collect();
+        let sources: Vec<String> = q
+            .sources
+            .iter()
+            .map(|s| format!("{}:{}", s.file, s.line))
+            .collect();
+        writer
+            .write_record([
+                q.id.as_str(),
+                q.question.as_str(),
+                q.answer.as_deref().unwrap_or(""),
+                &enum_text(&q.level),
+                &enum_text(&q.level_source),
+                q.topic.as_deref().unwrap_or(""),
+                &q.topics.join(";"),
+                &flags.join(";"),
+                q.cluster.as_str(),
+                &sources.join(";"),
+                &q.duplicates.join(";"),
+            ])
+            .map_err(to_error)?;
+    }
+    writer.into_inner().map_err(|e| Error::Write {
+        path: "questions.csv".into(),
+        cause: std::io::Error::other(e.to_string()),
+    })
+}
+
+/// The JSON spelling of an optional enum (`beginner`), or nothing.
+fn enum_text<T: Serialize>(value: &Option<T>) -> String {
+    value
+        .as_ref()
+        .and_then(|v| serde_json::to_value(v).ok())
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
 /// Pretty JSON with a final newline.
 pub fn json<T: Serialize>(value: &T) -> Vec<u8> {
     let mut out = serde_json::to_vec_pretty(value).expect("value serialises");

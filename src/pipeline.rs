@@ -3,8 +3,11 @@
 //!
 //! No I/O here: sources come in as bytes, the dataset goes out as values.
 
-use crate::model::{FileReport, Finding, Record, Reject, RejectReason};
-use crate::stages::validate::{Invalid, Validators};
+use crate::model::{FileReport, Finding, Flag, Question, Record, Reject, RejectReason, SourceRef};
+use crate::stages::cluster::{
+    self, Cluster, ClusterParams, Decision, DecisionReport, Pair, Status,
+};
+use crate::stages::validate::{Invalid, Row, Validators};
 use crate::stages::{decode, repair, split};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -16,11 +19,21 @@ pub struct Source {
     pub bytes: Vec<u8>,
 }
 
+/// What a run needs besides the sources, built once.
+pub struct Settings {
+    pub validators: Validators,
+    pub cluster: ClusterParams,
+}
+
 /// Everything a run produces, ready to be written.
 #[derive(Debug, Clone)]
 pub struct Dataset {
     pub records: Vec<Record>,
     pub rejects: Vec<Reject>,
+    pub clusters: Vec<Cluster>,
+    pub questions: Vec<Question>,
+    /// Pairs left for review, most uncertain first.
+    pub flagged: Vec<Pair>,
     pub report: Report,
 }
 
@@ -29,7 +42,18 @@ pub struct Dataset {
 pub struct Report {
     pub schema_version: u32,
     pub totals: Totals,
+    pub clusters: ClusterCounts,
     pub files: Vec<FileReport>,
+}
+
+/// What clustering did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ClusterCounts {
+    pub clusters: usize,
+    pub by_status: BTreeMap<String, usize>,
+    pub candidate_pairs: usize,
+    pub flagged_pairs: usize,
+    pub decisions: DecisionReport,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -122,47 +146,151 @@ fn process(source: &Source) -> Processed {
 
 /// Runs the pipeline over the sources (in the order given: callers sort them) and validates
 /// every row. The first invalid row stops the run.
-pub fn run(sources: &[Source], validators: &Validators) -> Result<Dataset, Invalid> {
+pub fn run(
+    sources: &[Source],
+    settings: &Settings,
+    decisions: &[Decision],
+) -> Result<Dataset, Invalid> {
     let mut records = Vec::new();
     let mut rejects = Vec::new();
     let mut files = Vec::new();
     let mut totals = Totals::default();
+    // 1-3. decode, repair, split: one document at a time.
     for source in sources {
         let processed = process(source);
-        totals.files += 1;
-        totals.bytes += processed.report.bytes;
-        totals.lines += processed.report.lines;
-        totals.records += processed.report.records;
-        if processed.report.encoding == "none" {
-            totals.files_refused += 1;
-        }
-        for (kind, n) in &processed.report.fixes {
-            *totals.fixes.entry(kind.clone()).or_insert(0) += n;
-        }
-        for (reason, n) in &processed.report.rejects {
-            *totals.rejects.entry(reason.clone()).or_insert(0) += n;
-        }
+        add_to_totals(&mut totals, &processed.report);
         records.extend(processed.records);
         rejects.extend(processed.rejects);
         files.push(processed.report);
     }
-    // 6. validate
+    // 4. cluster: the one stage that sees every record.
+    let clustering = cluster::cluster(&records, &settings.cluster, decisions);
+    let needs_review: BTreeSet<&str> = clustering
+        .flagged
+        .iter()
+        .flat_map(|p| [p.a.as_str(), p.b.as_str()])
+        .collect();
+    for (record, &c) in records.iter_mut().zip(&clustering.cluster_of) {
+        let cluster = &clustering.clusters[c];
+        record.cluster = Some(cluster.id.clone());
+        record.canonical = Some(cluster.canonical == record.id);
+        if needs_review.contains(record.id.as_str()) {
+            record.flags.push(Flag::NeedsReview);
+            record.flags.sort();
+        }
+    }
+    let questions = questions(&records, &clustering.clusters);
+    let mut counts = ClusterCounts {
+        clusters: clustering.clusters.len(),
+        candidate_pairs: clustering.candidate_pairs,
+        flagged_pairs: clustering.flagged.len(),
+        decisions: clustering.decisions.clone(),
+        ..ClusterCounts::default()
+    };
+    for c in &clustering.clusters {
+        let status = match c.status {
+            Status::Single => "single",
+            Status::Merged => "merged",
+            Status::Flagged => "flagged",
+            Status::Reviewed => "reviewed",
+        };
+        *counts.by_status.entry(status.into()).or_insert(0) += 1;
+    }
+    // 6. validate every row before anything is written.
     for record in &records {
-        validators.record(
+        settings.validators.check(
+            Row::Record,
             record,
             &format!("{} ({}:{})", record.id, record.file, record.line),
         )?;
     }
     for reject in &rejects {
-        validators.reject(reject, &format!("{}:{}", reject.file, reject.line))?;
+        settings.validators.check(
+            Row::Reject,
+            reject,
+            &format!("{}:{}", reject.file, reject.line),
+        )?;
     }
+    for question in &questions {
+        settings
+            .validators
+            .check(Row::Question, question, &question.id)?;
+    }
+    for c in &clustering.clusters {
+        settings.validators.check(Row::Cluster, c, &c.id)?;
+    }
+    let report = Report {
+        schema_version: 1,
+        totals,
+        clusters: counts,
+        files,
+    };
     Ok(Dataset {
         records,
         rejects,
-        report: Report {
-            schema_version: 1,
-            totals,
-            files,
-        },
+        clusters: clustering.clusters,
+        questions,
+        flagged: clustering.flagged,
+        report,
     })
+}
+
+fn add_to_totals(totals: &mut Totals, report: &FileReport) {
+    totals.files += 1;
+    totals.bytes += report.bytes;
+    totals.lines += report.lines;
+    totals.records += report.records;
+    if report.encoding == "none" {
+        totals.files_refused += 1;
+    }
+    for (kind, n) in &report.fixes {
+        *totals.fixes.entry(kind.clone()).or_insert(0) += n;
+    }
+    for (reason, n) in &report.rejects {
+        *totals.rejects.entry(reason.clone()).or_insert(0) += n;
+    }
+}
+
+/// One question per cluster: its canonical record, with every member's source, in source order.
+fn questions(records: &[Record], clusters: &[Cluster]) -> Vec<Question> {
+    let by_id: std::collections::HashMap<&str, &Record> =
+        records.iter().map(|r| (r.id.as_str(), r)).collect();
+    let mut out: Vec<Question> = clusters
+        .iter()
+        .map(|c| {
+            let canonical = by_id[c.canonical.as_str()];
+            let mut others: Vec<&Record> = c
+                .members
+                .iter()
+                .filter(|m| **m != c.canonical)
+                .map(|m| by_id[m.as_str()])
+                .collect();
+            others.sort_by(|a, b| (a.file.as_str(), a.line).cmp(&(b.file.as_str(), b.line)));
+            let sources = std::iter::once(canonical)
+                .chain(others.iter().copied())
+                .map(|r| SourceRef {
+                    file: r.file.clone(),
+                    line: r.line,
+                })
+                .collect();
+            Question {
+                id: canonical.id.clone(),
+                question: canonical.question.clone(),
+                answer: canonical.answer.clone(),
+                level: canonical.level,
+                level_source: canonical.level_source,
+                topic: canonical.topic.clone(),
+                topics: canonical.topics.clone(),
+                flags: canonical.flags.clone(),
+                cluster: c.id.clone(),
+                sources,
+                duplicates: others.iter().map(|r| r.id.clone()).collect(),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (a.sources[0].file.as_str(), a.sources[0].line)
+            .cmp(&(b.sources[0].file.as_str(), b.sources[0].line))
+    });
+    out
 }

@@ -151,7 +151,14 @@ fn repo() -> PathBuf {
 }
 
 /// The files `run` writes that the golden copy in `clean/` must match byte for byte.
-const DATASET_FILES: &[&str] = &["records.jsonl", "rejects.jsonl", "report.json"];
+const DATASET_FILES: &[&str] = &[
+    "records.jsonl",
+    "rejects.jsonl",
+    "clusters.jsonl",
+    "questions.jsonl",
+    "questions.csv",
+    "report.json",
+];
 
 fn run_pipeline(input: &Path, output: &Path) -> Output {
     let schema = repo().join("schema");
@@ -264,6 +271,10 @@ fn an_invalid_record_stops_the_run_and_leaves_the_previous_dataset() {
     std::fs::write(out_dir.path().join("records.jsonl"), "previous\n").unwrap();
     // A schema that no real record meets: questions of at most 10 characters.
     let schema = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(repo().join("schema")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, schema.path().join(path.file_name().unwrap())).unwrap();
+    }
     let mut record: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(repo().join("schema/record.schema.json")).unwrap(),
     )
@@ -413,4 +424,236 @@ fn run_splits_layouts_not_seen_in_the_seeds() {
         by_question("Explain list comprehensions.")["answer"],
         "A compact way to build lists:\n\n```python\nsquares = [x * x for x in range(10)]\n```"
     );
+}
+
+fn jsonl(path: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// A scratch copy of `raw/` and the paths `run` and `review` need.
+struct Workspace {
+    _dir: tempfile::TempDir,
+    input: PathBuf,
+    output: PathBuf,
+    decisions: PathBuf,
+}
+
+impl Workspace {
+    fn new() -> Workspace {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("raw");
+        std::fs::create_dir(&input).unwrap();
+        for entry in std::fs::read_dir(repo().join("raw")).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, input.join(path.file_name().unwrap())).unwrap();
+        }
+        Workspace {
+            output: dir.path().join("clean"),
+            decisions: dir.path().join("review/decisions.jsonl"),
+            input,
+            _dir: dir,
+        }
+    }
+
+    fn run(&self) -> Output {
+        let schema = repo().join("schema");
+        let args = [
+            "run",
+            "--quiet",
+            "--input",
+            self.input.to_str().unwrap(),
+            "--output",
+            self.output.to_str().unwrap(),
+        ];
+        run(
+            &[
+                &args[..],
+                &[
+                    "--schema",
+                    schema.to_str().unwrap(),
+                    "--decisions",
+                    self.decisions.to_str().unwrap(),
+                ],
+            ]
+            .concat(),
+            None,
+        )
+    }
+
+    fn review(&self, extra: &[&str]) -> Output {
+        let base = [
+            "review",
+            "--output",
+            self.output.to_str().unwrap(),
+            "--decisions",
+            self.decisions.to_str().unwrap(),
+        ];
+        run(&[&base[..], extra].concat(), None)
+    }
+
+    fn cluster_of(&self, id: &str) -> serde_json::Value {
+        let clusters = jsonl(&self.output.join("clusters.jsonl"));
+        clusters
+            .into_iter()
+            .find(|c| c["members"].as_array().unwrap().iter().any(|m| m == id))
+            .unwrap()
+    }
+}
+
+#[test]
+fn review_decisions_steer_the_clusters_and_survive_edits_elsewhere() {
+    let ws = Workspace::new();
+    assert_eq!(ws.run().status.code(), Some(0));
+    let listed = ws.review(&["--list"]);
+    let first: serde_json::Value =
+        serde_json::from_str(text(&listed.stdout).lines().next().expect("a flagged pair")).unwrap();
+    let (a, b) = (
+        first["a"].as_str().unwrap().to_string(),
+        first["b"].as_str().unwrap().to_string(),
+    );
+    assert_ne!(
+        ws.cluster_of(&a)["id"],
+        ws.cluster_of(&b)["id"],
+        "a flagged pair starts apart"
+    );
+
+    assert_eq!(
+        ws.review(&["--decide", &a, &b, "same"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(ws.run().status.code(), Some(0));
+    let joined = ws.cluster_of(&a);
+    assert_eq!(joined, ws.cluster_of(&b), "same: one cluster");
+    assert!(joined["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["decision"] == "same"));
+
+    assert_eq!(
+        ws.review(&["--decide", &a, &b, "different"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(ws.run().status.code(), Some(0));
+    assert_ne!(
+        ws.cluster_of(&a)["id"],
+        ws.cluster_of(&b)["id"],
+        "different (the later decision): apart"
+    );
+    let relisted = text(&ws.review(&["--list"]).stdout);
+    assert!(
+        !relisted.contains(&format!("\"a\":\"{a}\",\"b\":\"{b}\"")),
+        "a decided pair is no longer listed"
+    );
+
+    // An unrelated edit: a new line in another document. The ids, so the decision, hold.
+    let other = ["000_7d037de6090a6027.txt", "001_33bb31aa4421db10.txt"]
+        .into_iter()
+        .find(|f| {
+            !first["a_source"].as_str().unwrap().starts_with(f)
+                && !first["b_source"].as_str().unwrap().starts_with(f)
+        })
+        .unwrap();
+    let path = ws.input.join(other);
+    let edited = std::fs::read_to_string(&path).unwrap().replacen(
+        '\n',
+        "\nAn extra line of page chrome.\n",
+        1,
+    );
+    std::fs::write(&path, edited).unwrap();
+    assert_eq!(ws.run().status.code(), Some(0));
+    assert_ne!(ws.cluster_of(&a)["id"], ws.cluster_of(&b)["id"]);
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(ws.output.join("report.json")).unwrap())
+            .unwrap();
+    assert_eq!(report["clusters"]["decisions"]["applied"], 1);
+    assert_eq!(
+        report["clusters"]["decisions"]["orphaned"],
+        serde_json::json!([])
+    );
+}
+
+#[test]
+fn decisions_whose_records_are_gone_are_kept_and_reported() {
+    let ws = Workspace::new();
+    std::fs::create_dir_all(ws.decisions.parent().unwrap()).unwrap();
+    let line = "{\"a\":\"q0000000000000001\",\"b\":\"q0000000000000002\",\"decision\":\"same\"}\n";
+    std::fs::write(&ws.decisions, line).unwrap();
+    let schema = repo().join("schema");
+    let out = run(
+        &[
+            "run",
+            "--input",
+            ws.input.to_str().unwrap(),
+            "--output",
+            ws.output.to_str().unwrap(),
+            "--schema",
+            schema.to_str().unwrap(),
+            "--decisions",
+            ws.decisions.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        text(&out.stderr)
+            .contains("decisions.jsonl:1: decision kept, but its records are not in this run"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&ws.decisions).unwrap(), line);
+}
+
+#[test]
+fn a_malformed_decision_stops_the_run_before_anything_is_written() {
+    let cases = [
+        ("bad json", "{not json", "not a decision"),
+        (
+            "unknown decision",
+            "{\"a\":\"q0000000000000001\",\"b\":\"q0000000000000002\",\"decision\":\"maybe\"}",
+            "unknown decision \"maybe\"",
+        ),
+        (
+            "bad id",
+            "{\"a\":\"42\",\"b\":\"q0000000000000002\",\"decision\":\"same\"}",
+            "\"42\" is not a record id",
+        ),
+    ];
+    for (name, bad, needle) in cases {
+        let ws = Workspace::new();
+        std::fs::create_dir_all(ws.decisions.parent().unwrap()).unwrap();
+        std::fs::write(&ws.decisions, format!("{{\"a\":\"q0000000000000001\",\"b\":\"q0000000000000002\",\"decision\":\"same\"}}\n{bad}\n")).unwrap();
+        let out = ws.run();
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        assert!(
+            err.contains("decisions.jsonl:2: ") && err.contains(needle),
+            "{name}: {err}"
+        );
+        assert!(!ws.output.exists(), "{name}: nothing written");
+    }
+}
+
+#[test]
+fn interactive_review_appends_each_answer_and_can_undo() {
+    let ws = Workspace::new();
+    assert_eq!(ws.run().status.code(), Some(0));
+    let base = [
+        "review",
+        "--output",
+        ws.output.to_str().unwrap(),
+        "--decisions",
+        ws.decisions.to_str().unwrap(),
+    ];
+    // same, different, undo (drops "different"), skip, quit.
+    let out = run(&base, Some("s\nd\nu\nk\nq\n"));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let lines = jsonl(&ws.decisions);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0]["decision"], "same");
+    assert!(text(&out.stderr).contains("undone: different"));
 }

@@ -1,7 +1,9 @@
 //! The thin layer between the command line and the library: reads input, calls the stages,
 //! writes output. Each command returns its exit status.
 
+pub mod decisions;
 pub mod repair;
+pub mod review;
 pub mod run;
 
 use crate::error::{Error, Result};

@@ -1,88 +1,154 @@
 //! `qclean run`: the whole pipeline over a folder, written to the dataset folder.
 
-use super::Outcome;
+use super::{decisions, Outcome};
 use crate::error::{Error, Result};
 use crate::output::{self, OutputFile};
-use crate::pipeline::{self, Source};
-use crate::stages::validate::Validators;
+use crate::pipeline::{self, Dataset, Settings, Source};
+use crate::stages::cluster::{self, ClusterParams};
+use crate::stages::validate::{Row, Validators};
 use std::io::Write;
 use std::path::Path;
 
-/// Reads the input folder, runs the pipeline, writes the dataset.
-pub fn run(
-    input: &Path,
-    output_dir: &Path,
-    schema: &Path,
-    quiet: bool,
-    err: &mut dyn Write,
-) -> Result<Outcome> {
-    let validators = load_validators(schema)?;
-    let (sources, skipped) = read_sources(input)?;
-    let dataset = pipeline::run(&sources, &validators).map_err(|e| Error::InvalidRow {
-        message: e.to_string(),
-    })?;
-    let files = [
-        OutputFile {
-            path: output_dir.join("records.jsonl"),
-            bytes: output::jsonl(&dataset.records),
-        },
-        OutputFile {
-            path: output_dir.join("rejects.jsonl"),
-            bytes: output::jsonl(&dataset.rejects),
-        },
-        OutputFile {
-            path: output_dir.join("report.json"),
-            bytes: output::json(&dataset.report),
-        },
-    ];
-    output::write_all(output_dir, &files)?;
-    let totals = &dataset.report.totals;
+/// Where `run` reads and writes.
+pub struct RunPaths<'a> {
+    pub input: &'a Path,
+    pub output: &'a Path,
+    pub schema: &'a Path,
+    pub decisions: &'a Path,
+}
+
+/// Reads the input folder and the decisions, runs the pipeline, writes the dataset.
+pub fn run(paths: &RunPaths, quiet: bool, err: &mut dyn Write) -> Result<Outcome> {
+    let settings = load_settings(paths.schema)?;
+    let decisions = decisions::read(paths.decisions)?;
+    let (sources, skipped) = read_sources(paths.input)?;
+    let dataset =
+        pipeline::run(&sources, &settings, &decisions).map_err(|e| Error::InvalidRow {
+            message: e.to_string(),
+        })?;
+    output::write_all(paths.output, &dataset_files(paths.output, &dataset)?)?;
     if !quiet {
-        let rejects: usize = totals.rejects.values().sum();
-        writeln!(
-            err,
-            "qclean: {} files ({} bytes), {} records, {} rejects -> {}",
-            totals.files,
-            totals.bytes,
-            totals.records,
-            rejects,
-            output_dir.display()
-        )
-        .ok();
-        for name in &skipped {
-            writeln!(err, "qclean: skipped {name} (not a regular file)").ok();
-        }
-        for file in dataset.report.files.iter().filter(|f| f.encoding == "none") {
-            let why = file
-                .findings
-                .first()
-                .map(|f| f.detail.as_str())
-                .unwrap_or("");
-            writeln!(err, "qclean: {}: {why}", input.join(&file.file).display()).ok();
-        }
+        summary(paths, &dataset, &skipped, err);
     }
-    Ok(if totals.files_refused > 0 {
+    let refused = dataset.report.totals.files_refused > 0;
+    Ok(if refused {
         Outcome::Problems
     } else {
         Outcome::Clean
     })
 }
 
-fn load_validators(schema: &Path) -> Result<Validators> {
-    let read = |name: &str| -> Result<serde_json::Value> {
+fn summary(paths: &RunPaths, dataset: &Dataset, skipped: &[String], err: &mut dyn Write) {
+    let totals = &dataset.report.totals;
+    let clusters = &dataset.report.clusters;
+    let rejects: usize = totals.rejects.values().sum();
+    writeln!(
+        err,
+        "qclean: {} files ({} bytes), {} records, {} questions ({} flagged pairs to review), {} rejects -> {}",
+        totals.files,
+        totals.bytes,
+        totals.records,
+        clusters.clusters,
+        clusters.flagged_pairs,
+        rejects,
+        paths.output.display()
+    )
+    .ok();
+    for name in skipped {
+        writeln!(err, "qclean: skipped {name} (not a regular file)").ok();
+    }
+    for file in dataset.report.files.iter().filter(|f| f.encoding == "none") {
+        let why = file
+            .findings
+            .first()
+            .map(|f| f.detail.as_str())
+            .unwrap_or("");
+        writeln!(
+            err,
+            "qclean: {}: {why}",
+            paths.input.join(&file.file).display()
+        )
+        .ok();
+    }
+    for line in &clusters.decisions.orphaned {
+        writeln!(
+            err,
+            "qclean: {}:{line}: decision kept, but its records are not in this run",
+            paths.decisions.display()
+        )
+        .ok();
+    }
+    for line in &clusters.decisions.conflicting {
+        writeln!(
+            err,
+            "qclean: {}:{line}: `same` not applied: a `different` decision keeps these apart",
+            paths.decisions.display()
+        )
+        .ok();
+    }
+}
+
+/// The dataset's files, in the order they are renamed into place.
+fn dataset_files(dir: &Path, dataset: &Dataset) -> Result<Vec<OutputFile>> {
+    Ok(vec![
+        OutputFile {
+            path: dir.join("records.jsonl"),
+            bytes: output::jsonl(&dataset.records),
+        },
+        OutputFile {
+            path: dir.join("rejects.jsonl"),
+            bytes: output::jsonl(&dataset.rejects),
+        },
+        OutputFile {
+            path: dir.join("clusters.jsonl"),
+            bytes: output::jsonl(&dataset.clusters),
+        },
+        OutputFile {
+            path: dir.join("questions.jsonl"),
+            bytes: output::jsonl(&dataset.questions),
+        },
+        OutputFile {
+            path: dir.join("questions.csv"),
+            bytes: output::questions_csv(&dataset.questions)?,
+        },
+        OutputFile {
+            path: dir.join("report.json"),
+            bytes: output::json(&dataset.report),
+        },
+    ])
+}
+
+/// Schemas and the clustering lexicon, read and built once.
+pub fn load_settings(schema: &Path) -> Result<Settings> {
+    let read_json = |name: &str| -> Result<(std::path::PathBuf, String)> {
         let path = schema.join(name);
         let bytes = super::read_file(&path)?;
-        serde_json::from_slice(&bytes).map_err(|e| Error::BadConfig {
+        let text = String::from_utf8(bytes).map_err(|_| Error::BadConfig {
+            path: path.clone(),
+            message: "not UTF-8".into(),
+        })?;
+        Ok((path, text))
+    };
+    let mut schemas = Vec::new();
+    for row in Row::ALL {
+        let (path, text) = read_json(&row.schema_file())?;
+        let value = serde_json::from_str(&text).map_err(|e| Error::BadConfig {
             path: path.clone(),
             message: e.to_string(),
-        })
-    };
-    Validators::build(&read("record.schema.json")?, &read("reject.schema.json")?).map_err(
-        |message| Error::BadConfig {
-            path: schema.to_path_buf(),
-            message,
-        },
-    )
+        })?;
+        schemas.push((row, value));
+    }
+    let validators = Validators::build(&schemas).map_err(|message| Error::BadConfig {
+        path: schema.to_path_buf(),
+        message,
+    })?;
+    let (path, text) = read_json("contrasts.json")?;
+    let lexicon =
+        cluster::lexicon_from_json(&text).map_err(|message| Error::BadConfig { path, message })?;
+    Ok(Settings {
+        validators,
+        cluster: ClusterParams::new(lexicon),
+    })
 }
 
 /// The regular files under `input`, by name, with their names relative to it. Symbolic links and

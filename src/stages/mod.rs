@@ -1,6 +1,7 @@
 //! The pipeline's stages, in the order they run. Each is a plain function over data: no files,
 //! no printing, no clock, no environment.
 
+pub mod cluster;
 pub mod decode;
 pub mod repair;
 pub mod split;

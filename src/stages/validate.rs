@@ -8,12 +8,6 @@
 use serde::Serialize;
 use serde_json::Value;
 
-/// Compiled validators, built once per run.
-pub struct Validators {
-    record: jsonschema::Validator,
-    reject: jsonschema::Validator,
-}
-
 /// A row that does not match its schema.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{what} {name} does not match its schema: {message} (at {path})")]
@@ -24,26 +18,61 @@ pub struct Invalid {
     pub path: String,
 }
 
+/// The kinds of row the dataset holds, each with its schema file in `schema/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    Record,
+    Reject,
+    Question,
+    Cluster,
+}
+
+impl Row {
+    pub const ALL: [Row; 4] = [Row::Record, Row::Reject, Row::Question, Row::Cluster];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Row::Record => "record",
+            Row::Reject => "reject",
+            Row::Question => "question",
+            Row::Cluster => "cluster",
+        }
+    }
+
+    /// The schema's file name in the schema folder.
+    pub fn schema_file(self) -> String {
+        format!("{}.schema.json", self.name())
+    }
+}
+
+/// Compiled validators, built once per run.
+pub struct Validators {
+    compiled: Vec<(Row, jsonschema::Validator)>,
+}
+
 impl Validators {
-    /// Compiles the record and reject schemas; the error says which schema is broken.
-    pub fn build(record_schema: &Value, reject_schema: &Value) -> Result<Validators, String> {
-        let compile = |name: &str, schema: &Value| {
-            jsonschema::validator_for(schema).map_err(|e| format!("{name}: {e}"))
-        };
-        Ok(Validators {
-            record: compile("record.schema.json", record_schema)?,
-            reject: compile("reject.schema.json", reject_schema)?,
-        })
+    /// Compiles one schema per kind of row; the error names the schema that is broken.
+    pub fn build(schemas: &[(Row, Value)]) -> Result<Validators, String> {
+        let mut compiled = Vec::with_capacity(schemas.len());
+        for (row, schema) in schemas {
+            let validator = jsonschema::validator_for(schema)
+                .map_err(|e| format!("{}: {e}", row.schema_file()))?;
+            compiled.push((*row, validator));
+        }
+        Ok(Validators { compiled })
     }
 
-    /// Checks one record; `name` identifies it in the message (id, file and line).
-    pub fn record<T: Serialize>(&self, row: &T, name: &str) -> Result<(), Invalid> {
-        check(&self.record, row, "record", name)
-    }
-
-    /// Checks one reject.
-    pub fn reject<T: Serialize>(&self, row: &T, name: &str) -> Result<(), Invalid> {
-        check(&self.reject, row, "reject", name)
+    /// Checks one row; `name` identifies it in the message (an id, a file and line).
+    pub fn check<T: Serialize>(&self, kind: Row, row: &T, name: &str) -> Result<(), Invalid> {
+        match self.compiled.iter().find(|(r, _)| *r == kind) {
+            Some((_, validator)) => check(validator, row, kind.name(), name),
+            None => Err(Invalid {
+                what: kind.name(),
+                name: name.into(),
+                message: "no schema loaded".into(),
+                path: String::new(),
+            }),
+        }
     }
 }
 
@@ -84,7 +113,11 @@ mod tests {
             let path = format!("{}/schema/{name}", env!("CARGO_MANIFEST_DIR"));
             serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
         };
-        Validators::build(&read("record.schema.json"), &read("reject.schema.json")).unwrap()
+        let schemas: Vec<(Row, Value)> = Row::ALL
+            .iter()
+            .map(|r| (*r, read(&r.schema_file())))
+            .collect();
+        Validators::build(&schemas).unwrap()
     }
 
     #[test]
@@ -92,7 +125,7 @@ mod tests {
         let v = schemas();
         let good = json!({"id": "q0123456789abcdef", "question": "What is Python?", "answer": null, "file": "a.txt",
             "line": 3, "line_end": 4, "title": null, "section": [], "level": null, "level_source": null, "topics": [], "flags": ["no-answer"]});
-        assert_eq!(v.record(&good, "q0123456789abcdef"), Ok(()));
+        assert_eq!(v.check(Row::Record, &good, "q0123456789abcdef"), Ok(()));
         let cases = [
             (
                 "two-line question",
@@ -108,7 +141,9 @@ mod tests {
             for (k, val) in patch.as_object().unwrap() {
                 row[k] = val.clone();
             }
-            let err = v.record(&row, "q0123456789abcdef").expect_err(name);
+            let err = v
+                .check(Row::Record, &row, "q0123456789abcdef")
+                .expect_err(name);
             assert!(
                 err.to_string()
                     .starts_with("record q0123456789abcdef does not match"),
@@ -122,6 +157,6 @@ mod tests {
         }
         let bad_reject =
             json!({"file": "a.txt", "line": 1, "line_end": 1, "text": "x", "reason": "because"});
-        assert!(v.reject(&bad_reject, "a.txt:1").is_err());
+        assert!(v.check(Row::Reject, &bad_reject, "a.txt:1").is_err());
     }
 }

@@ -1,0 +1,243 @@
+//! What clustering compares: each question as content tokens and a vector of character 3-grams
+//! weighted by the tokens' corpus IDF. Normalised for matching only; the stored text never changes.
+
+use super::score::Lexicon;
+use std::collections::HashMap;
+
+/// Spellings of "these two differ" folded into one token, so `A vs B`, `difference between A and
+/// B` and `compare A and B` read alike; `dictionary` is the `dict` of code.
+fn fold(token: &str) -> Option<&str> {
+    match token {
+        "vs" | "versus" | "differ" | "difference" | "differences" | "different" | "compare"
+        | "comparison" | "distinguish" => Some("difference"),
+        "between" => None,
+        "dictionary" | "dictionaries" => Some("dict"),
+        other => Some(other),
+    }
+}
+
+/// A light suffix stripper: `decorators`/`decorator`, `handling`/`handle`, `classes`/`class`.
+/// Dunder and snake_case names are code and stay whole.
+pub fn stem(word: &str) -> String {
+    if word.contains('_') || word.len() <= 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return word.to_string();
+    }
+    for suffix in ["ing", "ed", "es", "s", "e"] {
+        if word.ends_with(suffix) && word.len() - suffix.len() >= 3 {
+            if suffix == "s" && word.ends_with("ss") {
+                continue;
+            }
+            return word[..word.len() - suffix.len()].to_string();
+        }
+    }
+    word.to_string()
+}
+
+/// Content tokens of a text: lower-cased words, code tokens (`==`, `__init__`, `@staticmethod`
+/// as `staticmethod`), folded and stemmed; single letters dropped.
+pub fn tokens(text: &str) -> Vec<String> {
+    let lower = text.to_lowercase();
+    let bytes = lower.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if (b == b'=' || b == b'!') && bytes.get(i + 1) == Some(&b'=') {
+            out.push(if b == b'=' {
+                "==".to_string()
+            } else {
+                "!=".to_string()
+            });
+            i += 2;
+            continue;
+        }
+        if b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80 {
+            let start = i;
+            while i < bytes.len()
+                && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] >= 0x80)
+            {
+                i += 1;
+            }
+            let word = &lower[start..i];
+            if let Some(folded) = fold(word) {
+                if folded.chars().count() >= 2 {
+                    // Folded spellings are already canonical; other words lose their endings.
+                    out.push(
+                        if folded == word && !matches!(folded, "difference" | "dict") {
+                            stem(folded)
+                        } else {
+                            folded.to_string()
+                        },
+                    );
+                }
+            }
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Document frequencies over the corpus. Answers count too: in a small corpus of short
+/// questions, function words (`would`, `when`, `it`) only show how common they are in the answers.
+#[derive(Debug, Default)]
+pub struct Corpus {
+    pub documents: usize,
+    df: HashMap<String, u32>,
+}
+
+impl Corpus {
+    pub fn build<'a>(
+        texts: impl Iterator<Item = (&'a str, Option<&'a str>)>,
+        lexicon: &Lexicon,
+    ) -> Corpus {
+        let mut corpus = Corpus::default();
+        for (question, answer) in texts {
+            corpus.documents += 1;
+            let mut seen: Vec<String> = lexicon.tokens(question);
+            if let Some(answer) = answer {
+                seen.extend(lexicon.tokens(answer));
+            }
+            seen.sort_unstable();
+            seen.dedup();
+            for token in seen {
+                *corpus.df.entry(token).or_insert(0) += 1;
+            }
+        }
+        corpus
+    }
+
+    pub fn df(&self, token: &str) -> u32 {
+        self.df.get(token).copied().unwrap_or(0)
+    }
+
+    /// Smoothed inverse document frequency.
+    pub fn idf(&self, token: &str) -> f64 {
+        ((self.documents as f64 + 1.0) / (self.df(token) as f64 + 1.0)).ln() + 1.0
+    }
+
+    /// A token rare enough to say what a question is about (at most 4% of documents, at least 3).
+    pub fn is_distinctive(&self, token: &str) -> bool {
+        self.df(token) as f64 <= (0.04 * self.documents as f64).max(3.0)
+    }
+}
+
+/// One question ready to compare.
+#[derive(Debug, Clone)]
+pub struct Features {
+    pub tokens: Vec<String>,
+    /// Character 3-grams of the padded tokens, weighted by token IDF, as a sorted sparse vector.
+    pub grams: Vec<(u64, f64)>,
+    pub norm: f64,
+    /// The normalised text, for exact-repeat checks and string metrics.
+    pub text: String,
+}
+
+fn gram_key(gram: &[u8]) -> u64 {
+    gram.iter().fold(0u64, |acc, &b| acc << 8 | b as u64)
+}
+
+impl Features {
+    pub fn of(question: &str, corpus: &Corpus, lexicon: &Lexicon) -> Features {
+        let tokens = lexicon.tokens(question);
+        let mut grams: HashMap<u64, f64> = HashMap::new();
+        for token in &tokens {
+            let weight = corpus.idf(token);
+            let padded = format!("_{token}_");
+            for gram in padded.as_bytes().windows(3) {
+                *grams.entry(gram_key(gram)).or_insert(0.0) += weight;
+            }
+        }
+        let mut grams: Vec<(u64, f64)> = grams.into_iter().collect();
+        grams.sort_unstable_by_key(|(k, _)| *k);
+        let norm = grams.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
+        Features {
+            text: tokens.join(" "),
+            tokens,
+            grams,
+            norm,
+        }
+    }
+
+    /// Cosine of the two 3-gram vectors.
+    pub fn cosine(&self, other: &Features) -> f64 {
+        if self.norm == 0.0 || other.norm == 0.0 {
+            return 0.0;
+        }
+        let (mut i, mut j, mut dot) = (0, 0, 0.0);
+        while i < self.grams.len() && j < other.grams.len() {
+            match self.grams[i].0.cmp(&other.grams[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    dot += self.grams[i].1 * other.grams[j].1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        dot / (self.norm * other.norm)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_fold_stem_and_keep_code() {
+        let cases = [
+            (
+                "What are Python decorators?",
+                vec!["what", "are", "python", "decorator"],
+            ),
+            (
+                "What is a Python decorator?",
+                vec!["what", "is", "python", "decorator"],
+            ),
+            (
+                "Difference between is and == in Python.",
+                vec!["difference", "is", "and", "==", "in", "python"],
+            ),
+            ("is vs ==", vec!["is", "difference", "=="]),
+            (
+                "Explain @staticmethod and __init__",
+                vec!["explain", "staticmethod", "and", "__init__"],
+            ),
+            (
+                "List vs Tuple vs Set vs Dictionary",
+                vec![
+                    "list",
+                    "difference",
+                    "tupl",
+                    "difference",
+                    "set",
+                    "difference",
+                    "dict",
+                ],
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(tokens(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn cosine_is_one_for_the_same_words_and_low_for_others() {
+        let lexicon = Lexicon::default();
+        let corpus = Corpus::build(
+            [
+                ("What is a decorator?", None),
+                ("What is a metaclass?", None),
+            ]
+            .into_iter(),
+            &lexicon,
+        );
+        let a = Features::of("What are decorators?", &corpus, &lexicon);
+        let b = Features::of("what is a decorator", &corpus, &lexicon);
+        let c = Features::of("What is a metaclass?", &corpus, &lexicon);
+        assert!(a.cosine(&a) > 0.999);
+        assert!(a.cosine(&b) > 0.7, "{}", a.cosine(&b));
+        assert!(a.cosine(&c) < 0.5, "{}", a.cosine(&c));
+    }
+}
