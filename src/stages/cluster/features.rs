@@ -126,31 +126,32 @@ impl Corpus {
 #[derive(Debug, Clone)]
 pub struct Features {
     pub tokens: Vec<String>,
-    /// Character 3-grams of the padded tokens, weighted by token IDF, as a sorted sparse vector.
-    pub grams: Vec<(u64, f64)>,
-    pub norm: f64,
+    /// Character 3-grams of the padded tokens, weighted by token IDF, as a sorted sparse vector
+    /// (compact: a million questions must fit in memory).
+    pub grams: Vec<(u32, f32)>,
+    pub norm: f32,
     /// The normalised text, for exact-repeat checks and string metrics.
     pub text: String,
 }
 
-fn gram_key(gram: &[u8]) -> u64 {
-    gram.iter().fold(0u64, |acc, &b| acc << 8 | b as u64)
+fn gram_key(gram: &[u8]) -> u32 {
+    gram.iter().fold(0u32, |acc, &b| acc << 8 | b as u32)
 }
 
 impl Features {
     pub fn of(question: &str, corpus: &Corpus, lexicon: &Lexicon) -> Features {
         let tokens = lexicon.tokens(question);
-        let mut grams: HashMap<u64, f64> = HashMap::new();
+        let mut grams: HashMap<u32, f32> = HashMap::new();
         for token in &tokens {
-            let weight = corpus.idf(token);
+            let weight = corpus.idf(token) as f32;
             let padded = format!("_{token}_");
             for gram in padded.as_bytes().windows(3) {
                 *grams.entry(gram_key(gram)).or_insert(0.0) += weight;
             }
         }
-        let mut grams: Vec<(u64, f64)> = grams.into_iter().collect();
+        let mut grams: Vec<(u32, f32)> = grams.into_iter().collect();
         grams.sort_unstable_by_key(|(k, _)| *k);
-        let norm = grams.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
+        let norm = grams.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
         Features {
             text: tokens.join(" "),
             tokens,
@@ -164,19 +165,19 @@ impl Features {
         if self.norm == 0.0 || other.norm == 0.0 {
             return 0.0;
         }
-        let (mut i, mut j, mut dot) = (0, 0, 0.0);
+        let (mut i, mut j, mut dot) = (0, 0, 0.0f64);
         while i < self.grams.len() && j < other.grams.len() {
             match self.grams[i].0.cmp(&other.grams[j].0) {
                 std::cmp::Ordering::Less => i += 1,
                 std::cmp::Ordering::Greater => j += 1,
                 std::cmp::Ordering::Equal => {
-                    dot += self.grams[i].1 * other.grams[j].1;
+                    dot += self.grams[i].1 as f64 * other.grams[j].1 as f64;
                     i += 1;
                     j += 1;
                 }
             }
         }
-        dot / (self.norm * other.norm)
+        dot / (self.norm as f64 * other.norm as f64)
     }
 }
 
