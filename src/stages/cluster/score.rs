@@ -103,9 +103,12 @@ impl Lexicon {
 }
 
 /// Two tokens that are the same word written differently (`deep` / `deepcopy`, `multithread` /
-/// `threading`): equal, or one holds the other and both are long enough to mean it.
+/// `threading`, `decorator` / `decroator`): equal, one holds the other, or nearly the same string.
 fn alike(a: &str, b: &str) -> bool {
-    a == b || (a.len() >= 4 && b.len() >= 4 && (a.contains(b) || b.contains(a)))
+    a == b
+        || (a.len() >= 4 && b.len() >= 4 && (a.contains(b) || b.contains(a)))
+        // A typo or an OCR slip (`decroator`): long words that are nearly the same string.
+        || (a.len() >= 6 && b.len() >= 6 && strsim::jaro_winkler(a, b) >= 0.93)
 }
 
 /// Distinctive tokens of `a` with no alike token in `b`.

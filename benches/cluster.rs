@@ -1,0 +1,128 @@
+//! Clustering at scale: reworded variants of the seed questions, clustered, timed, measured.
+//!
+//! `cargo bench --bench cluster -- --records 100000` (default 10000). Run one size per process:
+//! the peak memory printed is the process's own high-water mark (VmHWM). Also prints pairwise
+//! precision and recall against the generator's truth (which base question each variant came from).
+
+use qclean::model::Record;
+use qclean::stages::cluster::{self, ClusterParams};
+use qclean::stages::{decode, repair, split};
+use std::collections::{BTreeSet, HashMap};
+use std::time::Instant;
+
+fn seed_questions() -> Vec<String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/raw");
+    let mut paths: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    let mut questions = BTreeSet::new();
+    for path in paths {
+        let text = repair::repair(&decode::decode(&std::fs::read(&path).unwrap()).unwrap().text).text;
+        let doc = split::Document { file: "seed", text: &text, mojibake_lines: &BTreeSet::new() };
+        questions.extend(split::split(&doc).records.into_iter().map(|r| r.question));
+    }
+    questions.into_iter().collect()
+}
+
+fn words(s: &str) -> String {
+    s.to_lowercase().split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// For each base question, a class: bases that the hand-labelled seed duplicates put in one group
+/// are one class, so variants of two bases that ask the same thing may rightly merge.
+fn base_classes(bases: &[String]) -> Vec<usize> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/truth/seed-duplicates.json");
+    let truth: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut class: Vec<usize> = (0..bases.len()).collect();
+    let normalised: Vec<String> = bases.iter().map(|b| words(b)).collect();
+    let normalised = &normalised;
+    for group in truth["groups"].as_array().unwrap() {
+        let members: Vec<usize> = group
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|q| {
+                let w = words(q.as_str().unwrap());
+                (0..bases.len()).filter(move |&i| normalised[i] == w || normalised[i].starts_with(&w)).collect::<Vec<_>>()
+            })
+            .collect();
+        if let Some(&first) = members.iter().min() {
+            let target = class[first];
+            let old: Vec<usize> = members.iter().map(|&m| class[m]).collect();
+            for c in class.iter_mut() {
+                if old.contains(c) {
+                    *c = target;
+                }
+            }
+        }
+    }
+    class
+}
+
+fn peak_memory_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|kb| kb.parse::<f64>().ok()).unwrap_or(0.0) / 1024.0
+}
+
+fn pairs(n: usize) -> u64 {
+    (n as u64) * (n as u64).saturating_sub(1) / 2
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let n: usize = args.iter().position(|a| a == "--records").and_then(|i| args.get(i + 1)).and_then(|s| s.parse().ok()).unwrap_or(10_000);
+    let bases = seed_questions();
+    let generated = qclean::synth::variants(&bases, n, 42);
+    let records: Vec<Record> = generated
+        .iter()
+        .enumerate()
+        .map(|(i, (q, _))| Record {
+            id: format!("q{i:016x}"),
+            question: q.clone(),
+            answer: None,
+            file: "synthetic.txt".into(),
+            line: i + 1,
+            line_end: i + 1,
+            title: None,
+            section: Vec::new(),
+            level: None,
+            level_source: None,
+            topic: None,
+            topics: Vec::new(),
+            cluster: None,
+            canonical: None,
+            flags: Vec::new(),
+        })
+        .collect();
+    let lexicon_text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/schema/contrasts.json")).unwrap();
+    let params = ClusterParams::new(cluster::lexicon_from_json(&lexicon_text).unwrap());
+    let before = peak_memory_mb();
+    let start = Instant::now();
+    let clustering = cluster::cluster(&records, &params, &[]);
+    let seconds = start.elapsed().as_secs_f64();
+    // Pairwise precision and recall against the generator's truth (variants of one base question,
+    // or of bases labelled as the same question), counted per cluster.
+    let mut per_cluster_base: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut per_cluster = vec![0usize; clustering.clusters.len()];
+    let mut per_base = vec![0usize; bases.len()];
+    let class = base_classes(&bases);
+    for (i, (_, base)) in generated.iter().enumerate() {
+        let base = &class[*base];
+        let c = clustering.cluster_of[i];
+        *per_cluster_base.entry((c, *base)).or_insert(0) += 1;
+        per_cluster[c] += 1;
+        per_base[*base] += 1;
+    }
+    let true_positive: u64 = per_cluster_base.values().map(|&k| pairs(k)).sum();
+    let predicted: u64 = per_cluster.iter().map(|&k| pairs(k)).sum();
+    let actual: u64 = per_base.iter().map(|&k| pairs(k)).sum();
+    println!(
+        "records {n}: {seconds:.2} s, peak memory {:.0} MB (before clustering {:.0} MB), {} clusters, {} candidate pairs, {} flagged pairs; pairwise precision {:.3} recall {:.3}",
+        peak_memory_mb(),
+        before,
+        clustering.clusters.len(),
+        clustering.candidate_pairs,
+        clustering.flagged.len(),
+        true_positive as f64 / predicted.max(1) as f64,
+        true_positive as f64 / actual.max(1) as f64
+    );
+}
