@@ -12,26 +12,42 @@ use std::time::Instant;
 
 fn seed_questions() -> Vec<String> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/raw");
-    let mut paths: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     paths.sort();
     let mut questions = BTreeSet::new();
     for path in paths {
-        let text = repair::repair(&decode::decode(&std::fs::read(&path).unwrap()).unwrap().text).text;
-        let doc = split::Document { file: "seed", text: &text, mojibake_lines: &BTreeSet::new() };
+        let text =
+            repair::repair(&decode::decode(&std::fs::read(&path).unwrap()).unwrap().text).text;
+        let doc = split::Document {
+            file: "seed",
+            text: &text,
+            mojibake_lines: &BTreeSet::new(),
+        };
         questions.extend(split::split(&doc).records.into_iter().map(|r| r.question));
     }
     questions.into_iter().collect()
 }
 
 fn words(s: &str) -> String {
-    s.to_lowercase().split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+    s.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// For each base question, a class: bases that the hand-labelled seed duplicates put in one group
 /// are one class, so variants of two bases that ask the same thing may rightly merge.
 fn base_classes(bases: &[String]) -> Vec<usize> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/truth/seed-duplicates.json");
-    let truth: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/truth/seed-duplicates.json"
+    );
+    let truth: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let mut class: Vec<usize> = (0..bases.len()).collect();
     let normalised: Vec<String> = bases.iter().map(|b| words(b)).collect();
     let normalised = &normalised;
@@ -42,7 +58,9 @@ fn base_classes(bases: &[String]) -> Vec<usize> {
             .iter()
             .flat_map(|q| {
                 let w = words(q.as_str().unwrap());
-                (0..bases.len()).filter(move |&i| normalised[i] == w || normalised[i].starts_with(&w)).collect::<Vec<_>>()
+                (0..bases.len())
+                    .filter(move |&i| normalised[i] == w || normalised[i].starts_with(&w))
+                    .collect::<Vec<_>>()
             })
             .collect();
         if let Some(&first) = members.iter().min() {
@@ -60,7 +78,13 @@ fn base_classes(bases: &[String]) -> Vec<usize> {
 
 fn peak_memory_mb() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|kb| kb.parse::<f64>().ok()).unwrap_or(0.0) / 1024.0
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .unwrap_or(0.0)
+        / 1024.0
 }
 
 fn pairs(n: usize) -> u64 {
@@ -69,7 +93,12 @@ fn pairs(n: usize) -> u64 {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let n: usize = args.iter().position(|a| a == "--records").and_then(|i| args.get(i + 1)).and_then(|s| s.parse().ok()).unwrap_or(10_000);
+    let n: usize = args
+        .iter()
+        .position(|a| a == "--records")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10_000);
     let bases = seed_questions();
     let generated = qclean::synth::variants(&bases, n, 42);
     let records: Vec<Record> = generated
@@ -87,13 +116,18 @@ fn main() {
             level: None,
             level_source: None,
             topic: None,
+            topic_source: None,
             topics: Vec::new(),
             cluster: None,
             canonical: None,
             flags: Vec::new(),
         })
         .collect();
-    let lexicon_text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/schema/contrasts.json")).unwrap();
+    let lexicon_text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/schema/contrasts.json"
+    ))
+    .unwrap();
     let params = ClusterParams::new(cluster::lexicon_from_json(&lexicon_text).unwrap());
     let before = peak_memory_mb();
     let start = Instant::now();

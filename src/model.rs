@@ -89,6 +89,22 @@ pub enum LevelSource {
     Inferred,
 }
 
+/// Where a record's topic came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TopicSource {
+    /// Keyword matches in the question (and answer).
+    Keywords,
+    /// A tie-break rule of the taxonomy (behavioural cue, coding task, cross-cutting concern).
+    Rule,
+    /// Only the section heading named it.
+    Heading,
+    /// Nothing matched: the taxonomy's fallback topic.
+    Fallback,
+    /// The topic most members of the cluster have (canonical questions only).
+    Votes,
+}
+
 /// A property of a record that a user may want to filter on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -128,6 +144,8 @@ pub struct Record {
     /// A topic id from `schema/topics.json`; absent until the tag stage has run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topic_source: Option<TopicSource>,
     pub topics: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster: Option<String>,
@@ -208,6 +226,8 @@ pub struct Question {
     pub level_source: Option<LevelSource>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topic_source: Option<TopicSource>,
     pub topics: Vec<String>,
     pub flags: Vec<Flag>,
     pub cluster: String,

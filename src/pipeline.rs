@@ -7,6 +7,7 @@ use crate::model::{FileReport, Finding, Flag, Question, Record, Reject, RejectRe
 use crate::stages::cluster::{
     self, Cluster, ClusterParams, Decision, DecisionReport, Pair, Status,
 };
+use crate::stages::tag::{self, TagRules};
 use crate::stages::validate::{Invalid, Row, Validators};
 use crate::stages::{decode, repair, split};
 use serde::Serialize;
@@ -22,6 +23,7 @@ pub struct Source {
 /// What a run needs besides the sources, built once.
 pub struct Settings {
     pub validators: Validators,
+    pub tags: TagRules,
     pub cluster: ClusterParams,
 }
 
@@ -43,7 +45,43 @@ pub struct Report {
     pub schema_version: u32,
     pub totals: Totals,
     pub clusters: ClusterCounts,
+    pub tags: TagCounts,
     pub files: Vec<FileReport>,
+}
+
+/// How the records were tagged: counts by topic, level and where each came from.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TagCounts {
+    pub topics: BTreeMap<String, usize>,
+    pub topic_sources: BTreeMap<String, usize>,
+    pub levels: BTreeMap<String, usize>,
+    pub level_sources: BTreeMap<String, usize>,
+}
+
+impl TagCounts {
+    fn of(records: &[Record]) -> TagCounts {
+        let name = |v: serde_json::Value| v.as_str().unwrap_or("none").to_string();
+        let mut counts = TagCounts::default();
+        for r in records {
+            *counts
+                .topics
+                .entry(r.topic.clone().unwrap_or_else(|| "none".into()))
+                .or_insert(0) += 1;
+            *counts
+                .topic_sources
+                .entry(name(serde_json::json!(r.topic_source)))
+                .or_insert(0) += 1;
+            *counts
+                .levels
+                .entry(name(serde_json::json!(r.level)))
+                .or_insert(0) += 1;
+            *counts
+                .level_sources
+                .entry(name(serde_json::json!(r.level_source)))
+                .or_insert(0) += 1;
+        }
+        counts
+    }
 }
 
 /// What clustering did.
@@ -74,8 +112,8 @@ struct Processed {
     report: FileReport,
 }
 
-/// Decode, repair and split one document.
-fn process(source: &Source) -> Processed {
+/// Decode, repair, split and tag one document.
+fn process(source: &Source, rules: &TagRules) -> Processed {
     let mut report = FileReport {
         file: source.name.clone(),
         bytes: source.bytes.len() as u64,
@@ -137,8 +175,13 @@ fn process(source: &Source) -> Processed {
             .entry(reject.reason.name().into())
             .or_insert(0) += 1;
     }
+    // 5. tag: per record, so it runs with the per-document stages.
+    let mut records = split.records;
+    for record in &mut records {
+        tag::apply(record, rules);
+    }
     Processed {
-        records: split.records,
+        records,
         rejects: split.rejects,
         report,
     }
@@ -155,9 +198,9 @@ pub fn run(
     let mut rejects = Vec::new();
     let mut files = Vec::new();
     let mut totals = Totals::default();
-    // 1-3. decode, repair, split: one document at a time.
+    // 1-3 and 5. decode, repair, split, tag: one document at a time.
     for source in sources {
-        let processed = process(source);
+        let processed = process(source, &settings.tags);
         add_to_totals(&mut totals, &processed.report);
         records.extend(processed.records);
         rejects.extend(processed.rejects);
@@ -219,10 +262,12 @@ pub fn run(
     for c in &clustering.clusters {
         settings.validators.check(Row::Cluster, c, &c.id)?;
     }
+    let tags = TagCounts::of(&records);
     let report = Report {
         schema_version: 1,
         totals,
         clusters: counts,
+        tags,
         files,
     };
     Ok(Dataset {
@@ -273,14 +318,28 @@ fn questions(records: &[Record], clusters: &[Cluster]) -> Vec<Question> {
                     line: r.line,
                 })
                 .collect();
+            let members: Vec<&Record> = std::iter::once(canonical)
+                .chain(others.iter().copied())
+                .collect();
+            let (topic, topic_source) = voted_topic(&members);
+            let lowest = members
+                .iter()
+                .filter(|r| r.level.is_some())
+                .min_by_key(|r| r.level);
             Question {
                 id: canonical.id.clone(),
                 question: canonical.question.clone(),
                 answer: canonical.answer.clone(),
-                level: canonical.level,
-                level_source: canonical.level_source,
-                topic: canonical.topic.clone(),
-                topics: canonical.topics.clone(),
+                level: lowest.and_then(|r| r.level),
+                level_source: lowest.and_then(|r| r.level_source),
+                topics: canonical
+                    .topics
+                    .iter()
+                    .filter(|t| Some(*t) != topic.as_ref())
+                    .cloned()
+                    .collect(),
+                topic,
+                topic_source,
                 flags: canonical.flags.clone(),
                 cluster: c.id.clone(),
                 sources,
@@ -293,4 +352,30 @@ fn questions(records: &[Record], clusters: &[Cluster]) -> Vec<Question> {
             .cmp(&(b.sources[0].file.as_str(), b.sources[0].line))
     });
     out
+}
+
+/// The topic most members have; a tie goes to the canonical record's (listed first).
+fn voted_topic(members: &[&Record]) -> (Option<String>, Option<crate::model::TopicSource>) {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for topic in members.iter().filter_map(|r| r.topic.as_deref()) {
+        match counts.iter_mut().find(|(t, _)| *t == topic) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((topic, 1)),
+        }
+    }
+    let mut best: Option<(&str, usize)> = None;
+    for &(topic, n) in &counts {
+        if best.is_none_or(|(_, m)| n > m) {
+            best = Some((topic, n));
+        }
+    }
+    let Some((topic, _)) = best else {
+        return (None, None);
+    };
+    let source = if members[0].topic.as_deref() == Some(topic) {
+        members[0].topic_source
+    } else {
+        Some(crate::model::TopicSource::Votes)
+    };
+    (Some(topic.to_string()), source)
 }

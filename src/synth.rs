@@ -66,7 +66,11 @@ pub fn variant(question: &str, rng: &mut Rng) -> String {
         q = q.replacen(a, b, 1);
     }
     if rng.chance(0.3) {
-        q = if q.contains(" in Python") { q.replacen(" in Python", "", 1) } else { q.trim_end_matches(['?', '.']).to_string() + " in Python?" };
+        q = if q.contains(" in Python") {
+            q.replacen(" in Python", "", 1)
+        } else {
+            q.trim_end_matches(['?', '.']).to_string() + " in Python?"
+        };
     }
     if rng.chance(0.2) {
         q = typo(&q, rng);
@@ -83,7 +87,9 @@ pub fn variant(question: &str, rng: &mut Rng) -> String {
 /// Swaps two letters inside one long word.
 fn typo(q: &str, rng: &mut Rng) -> String {
     let words: Vec<&str> = q.split(' ').collect();
-    let long: Vec<usize> = (0..words.len()).filter(|&i| words[i].len() >= 6 && words[i].is_ascii()).collect();
+    let long: Vec<usize> = (0..words.len())
+        .filter(|&i| words[i].len() >= 6 && words[i].is_ascii())
+        .collect();
     if long.is_empty() {
         return q.to_string();
     }
@@ -113,11 +119,17 @@ mod tests {
 
     #[test]
     fn the_same_seed_gives_the_same_variants() {
-        let bases = vec!["What is the difference between a list and a tuple?".to_string(), "How do you handle exceptions in Python?".to_string()];
+        let bases = vec![
+            "What is the difference between a list and a tuple?".to_string(),
+            "How do you handle exceptions in Python?".to_string(),
+        ];
         let a = variants(&bases, 50, 7);
         assert_eq!(a, variants(&bases, 50, 7));
         assert_ne!(a, variants(&bases, 50, 8));
-        assert!(a.iter().any(|(q, b)| q != &bases[*b]), "some variants differ from their base");
+        assert!(
+            a.iter().any(|(q, b)| q != &bases[*b]),
+            "some variants differ from their base"
+        );
         assert!(a.iter().all(|(q, _)| !q.is_empty()));
     }
 }

@@ -657,3 +657,40 @@ fn interactive_review_appends_each_answer_and_can_undo() {
     assert_eq!(lines[0]["decision"], "same");
     assert!(text(&out.stderr).contains("undone: different"));
 }
+
+/// Level cues the seeds do not show: a file name, a bare Markdown level heading.
+#[test]
+fn levels_come_from_a_file_name_or_a_level_heading_without_code_changes() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = run_pipeline(&fixture("levels"), out_dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let records = jsonl(&out_dir.path().join("records.jsonl"));
+    let level = |q: &str| {
+        let r = records
+            .iter()
+            .find(|r| r["question"] == q)
+            .unwrap_or_else(|| panic!("no record {q}"));
+        (
+            r["level"].as_str().unwrap_or("none").to_string(),
+            r["level_source"].as_str().unwrap_or("none").to_string(),
+        )
+    };
+    let cases = [
+        ("What is a list?", "beginner", "path"),
+        (
+            "What is the difference between a list and a tuple?",
+            "beginner",
+            "path",
+        ),
+        ("What is PEP 8?", "beginner", "heading"),
+        ("What is a closure?", "intermediate", "heading"),
+        ("How do generators save memory?", "intermediate", "heading"),
+    ];
+    for (q, want_level, want_source) in cases {
+        assert_eq!(
+            level(q),
+            (want_level.to_string(), want_source.to_string()),
+            "{q}"
+        );
+    }
+}

@@ -5,6 +5,7 @@ use crate::error::{Error, Result};
 use crate::output::{self, OutputFile};
 use crate::pipeline::{self, Dataset, Settings, Source};
 use crate::stages::cluster::{self, ClusterParams};
+use crate::stages::tag::TagRules;
 use crate::stages::validate::{Row, Validators};
 use std::io::Write;
 use std::path::Path;
@@ -145,8 +146,11 @@ pub fn load_settings(schema: &Path) -> Result<Settings> {
     let (path, text) = read_json("contrasts.json")?;
     let lexicon =
         cluster::lexicon_from_json(&text).map_err(|message| Error::BadConfig { path, message })?;
+    let (path, text) = read_json("topics.json")?;
+    let tags = TagRules::from_json(&text).map_err(|message| Error::BadConfig { path, message })?;
     Ok(Settings {
         validators,
+        tags,
         cluster: ClusterParams::new(lexicon),
     })
 }

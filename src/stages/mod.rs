@@ -5,4 +5,5 @@ pub mod cluster;
 pub mod decode;
 pub mod repair;
 pub mod split;
+pub mod tag;
 pub mod validate;

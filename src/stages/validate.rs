@@ -124,7 +124,7 @@ mod tests {
     fn accepts_good_rows_and_names_bad_ones() {
         let v = schemas();
         let good = json!({"id": "q0123456789abcdef", "question": "What is Python?", "answer": null, "file": "a.txt",
-            "line": 3, "line_end": 4, "title": null, "section": [], "level": null, "level_source": null, "topics": [], "flags": ["no-answer"]});
+            "line": 3, "line_end": 4, "title": null, "section": [], "level": null, "level_source": null, "topic": "basics", "topic_source": "keywords", "topics": [], "flags": ["no-answer"]});
         assert_eq!(v.check(Row::Record, &good, "q0123456789abcdef"), Ok(()));
         let cases = [
             (

@@ -23,7 +23,7 @@ mod linkage;
 pub mod score;
 
 #[cfg(test)]
-mod eval_tests;
+pub mod eval_tests;
 
 use crate::model::Record;
 use features::Corpus;

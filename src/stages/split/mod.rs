@@ -276,6 +276,7 @@ impl<'a> Builder<'a> {
                 level: None,
                 level_source: None,
                 topic: None,
+                topic_source: None,
                 topics: Vec::new(),
                 cluster: None,
                 canonical: None,
