@@ -60,4 +60,22 @@ pub enum Command {
         #[arg(long, num_args = 3, value_names = ["ID", "ID", "DECISION"])]
         decide: Option<Vec<String>>,
     },
+    /// Generate a synthetic corpus for scale tests: documents in DIR/raw, truth in DIR/truth.jsonl.
+    GenCorpus {
+        /// How many questions to write.
+        #[arg(long, default_value_t = 10_000)]
+        questions: usize,
+        /// The folder to create.
+        #[arg(long)]
+        out: PathBuf,
+        /// Seed: the same seed gives the same corpus.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The documents whose questions the corpus is built from.
+        #[arg(long, default_value = "raw")]
+        from: PathBuf,
+        /// Folder holding the schemas and rules.
+        #[arg(long, default_value = "schema")]
+        schema: PathBuf,
+    },
 }

@@ -33,6 +33,13 @@ fn main() -> ExitCode {
             };
             commands::run::run(&paths, cli.quiet, &mut err)
         }
+        Command::GenCorpus {
+            questions,
+            out: dir,
+            seed,
+            from,
+            schema,
+        } => commands::gen_corpus::run(*questions, dir, *seed, from, schema, &mut err),
         Command::Review {
             output,
             decisions,

@@ -2,6 +2,7 @@
 //! writes output. Each command returns its exit status.
 
 pub mod decisions;
+pub mod gen_corpus;
 pub mod repair;
 pub mod review;
 pub mod run;

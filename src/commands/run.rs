@@ -157,7 +157,7 @@ pub fn load_settings(schema: &Path) -> Result<Settings> {
 
 /// The regular files under `input`, by name, with their names relative to it. Symbolic links and
 /// hidden files are skipped (a link could lead out of the input folder).
-fn read_sources(input: &Path) -> Result<(Vec<Source>, Vec<String>)> {
+pub fn read_sources(input: &Path) -> Result<(Vec<Source>, Vec<String>)> {
     if !input.is_dir() {
         return Err(Error::Read {
             path: input.to_path_buf(),

@@ -119,6 +119,18 @@ fn first_word(text: &str) -> String {
         .to_lowercase()
 }
 
+/// `Implmeent`, `Expalin`: a long opener with a typo (same first letter, about the same length,
+/// nearly the same letters).
+fn is_misspelt_opener(word: &str) -> bool {
+    word.len() >= 5
+        && QUESTION_OPENERS.iter().any(|o| {
+            o.len() >= 5
+                && o.as_bytes()[0] == word.as_bytes()[0]
+                && o.len().abs_diff(word.len()) <= 1
+                && strsim::jaro_winkler(o, word) >= 0.9
+        })
+}
+
 /// Reads like a question or an interview task: ends with `?`, opens with a question word or an
 /// imperative task verb, or sets two things against each other (`List vs Tuple`).
 pub fn is_question_like(text: &str) -> bool {
@@ -130,7 +142,7 @@ pub fn is_question_like(text: &str) -> bool {
         return true;
     }
     let word = first_word(t);
-    if QUESTION_OPENERS.contains(&word.as_str()) {
+    if QUESTION_OPENERS.contains(&word.as_str()) || is_misspelt_opener(&word) {
         // "In production, …" or "Using X …" only count as a question when they end as one.
         return !matches!(word.as_str(), "in" | "if" | "using" | "use" | "time")
             || t.ends_with(':');

@@ -72,6 +72,8 @@ struct State {
     label_seen: bool,
     /// The open question has answer lines.
     has_answer: bool,
+    /// The number of the last numbered line inside this answer that was a step, not a question.
+    last_step: Option<u32>,
 }
 
 /// Assigns a role to every line.
@@ -86,6 +88,7 @@ pub fn assign_roles(lines: &[Line], layout: Layout) -> Vec<Role> {
         parts_open: false,
         label_seen: false,
         has_answer: false,
+        last_step: None,
     };
     for i in 0..lines.len() {
         if lines[i].is_blank() {
@@ -116,7 +119,17 @@ fn role_of(lines: &[Line], i: usize, layout: Layout, st: &mut State) -> Role {
         }
     }
 
-    if let Some(q) = question_start(lines, i, layout, st) {
+    let start = question_start(lines, i, layout, st);
+    if let (None, Shape::Numbered { n, .. }) = (&start, &line.shape) {
+        // Only a number below the question sequence starts a run of steps; a question missed
+        // for another reason must not turn the questions after it into steps.
+        let expected = st.last_number.map_or(1, |last| last + 1);
+        if *n < expected || st.last_step.is_some_and(|s| s + 1 == *n) {
+            st.last_step = Some(*n);
+        }
+    }
+    if let Some(q) = start {
+        st.last_step = None;
         st.phase = Phase::Answer;
         st.restart_ok = false;
         st.parts_open = q.ends_with(':');
@@ -240,7 +253,9 @@ fn numbering_fits(
         return n == expected && !collides;
     }
     let question_like = is_question_like(text);
-    if n == expected && (question_like || st.phase != Phase::Answer || !looks_like_step(text)) {
+    if n == expected
+        && (question_like || st.phase != Phase::Answer || !looks_like_step(text, n, st))
+    {
         return true;
     }
     if n == 1 && (st.restart_ok || question_like) {
@@ -253,12 +268,16 @@ fn numbering_fits(
     if question_like && n > expected && n <= expected + 3 {
         return true;
     }
-    layout == Layout::AnswerLabels && question_like && followed_by_answer_label(lines, i)
+    // An `Answer:` label right after it makes any numbered line a question.
+    layout == Layout::AnswerLabels && followed_by_answer_label(lines, i)
 }
 
-/// `Install Redis:`, `Infinite counter`: a short step title rather than a question.
-fn looks_like_step(text: &str) -> bool {
-    text.ends_with(':') || text.split_whitespace().count() <= 3
+/// `Install Redis:`, `open the file`, or the next number after a step: a step inside the answer
+/// rather than the next question (`Enum Class` under its expected number is a question).
+fn looks_like_step(text: &str, n: u32, st: &State) -> bool {
+    text.ends_with(':')
+        || text.starts_with(|c: char| c.is_lowercase())
+        || st.last_step.is_some_and(|s| s + 1 == n)
 }
 
 /// The second printed copy of a doubled title.

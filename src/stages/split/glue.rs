@@ -27,6 +27,7 @@ pub fn unglue(lines: Vec<Line>) -> Vec<Line> {
             Shape::Numbered { .. } => Some(n.text().to_string()),
             _ => None,
         });
+        line.glued_copy_before = copy_glued_before;
         if let Shape::Numbered { n, .. } = line.shape {
             let doubled = copy_glued_before
                 || next.is_some_and(|nx| nx.text() == line.text())
@@ -68,6 +69,7 @@ pub fn unglue(lines: Vec<Line>) -> Vec<Line> {
                     no,
                     shape: shape_of(&heading),
                     raw: heading,
+                    glued_copy_before: false,
                 });
                 continue;
             }

@@ -96,9 +96,11 @@ pub fn followed_by_answer_label(lines: &[Line], i: usize) -> bool {
     false
 }
 
-/// The same numbered title on the next non-blank line.
+/// The same numbered title on the next line, or its copy glued to the line before.
 pub fn is_doubled(lines: &[Line], i: usize) -> bool {
-    next_non_blank(lines, i).is_some_and(|j| j == i + 1 && lines[j].text() == lines[i].text())
+    lines[i].glued_copy_before
+        || next_non_blank(lines, i)
+            .is_some_and(|j| j == i + 1 && lines[j].text() == lines[i].text())
 }
 
 /// Scores the layouts and picks the best; ties go to the more specific layout.

@@ -11,6 +11,8 @@ pub struct Line {
     /// The line as repaired, without its line break.
     pub raw: String,
     pub shape: Shape,
+    /// A copy of this line's title was glued to the end of the line before (slide pages).
+    pub glued_copy_before: bool,
 }
 
 /// How a number is attached to its text: `1.`, `1)`, `1` alone.
@@ -116,6 +118,7 @@ pub fn classify(text: &str) -> Vec<Line> {
             no: i + 1,
             raw: raw.to_string(),
             shape: shape_of(raw),
+            glued_copy_before: false,
         })
         .collect()
 }

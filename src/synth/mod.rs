@@ -1,6 +1,8 @@
 //! Synthetic data for benchmarks and scale tests: reworded variants of real questions, each
 //! labelled with the question it came from. Deterministic for a seed (SplitMix64: a generator
-//! whose output never changes between versions or platforms).
+//! whose output never changes between versions or platforms). [`corpus`] builds whole documents.
+
+pub mod corpus;
 
 /// SplitMix64.
 #[derive(Debug, Clone)]

@@ -1,0 +1,260 @@
+//! A corpus of documents for scale tests, in the layouts of the seed documents, with the damage
+//! real scrapes have, and the truth of which question each one is a variant of.
+//!
+//! Deterministic for a seed. Documents are made one at a time (`Corpus` is an iterator), so a
+//! million questions never sit in memory at once.
+
+use super::{variant, Rng};
+
+/// A question the corpus is built from.
+#[derive(Debug, Clone)]
+pub struct Base {
+    pub question: String,
+    pub answer: Option<String>,
+    /// Reads as a question (usable in bullet lists, which carry no answers).
+    pub question_like: bool,
+}
+
+/// One generated document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    /// (1-based line of the question, base index) for every question in it.
+    pub questions: Vec<(usize, usize)>,
+}
+
+const TITLES: &[&str] = &[
+    "Python Interview Questions for Freshers",
+    "Python Interview Questions (3+ Years Experience)",
+    "Top Python Interview Questions for 4&5 Years Experience",
+    "Python Interview Questions For 10 Years Experience",
+    "Python Technical Questions & Answers",
+    "Senior Python Developer Interview Questions",
+    "Python Medium Level Questions",
+];
+
+const SECTIONS: &[&str] = &[
+    "Core Python Concepts",
+    "Object-Oriented Programming",
+    "Concurrency & Parallelism",
+    "Web Frameworks",
+    "Testing and Debugging",
+    "Data Structures",
+];
+
+#[derive(Debug, Clone, Copy)]
+enum Layout {
+    QaMarkers,
+    Numbered,
+    AnswerLabels,
+    Bullets,
+    Doubled,
+}
+
+/// Generates documents until `questions` questions have been written.
+pub struct Corpus<'b> {
+    bases: &'b [Base],
+    answered: Vec<usize>,
+    question_like: Vec<usize>,
+    remaining: usize,
+    rng: Rng,
+    next_doc: usize,
+}
+
+impl<'b> Corpus<'b> {
+    pub fn new(bases: &'b [Base], questions: usize, seed: u64) -> Corpus<'b> {
+        let answered = (0..bases.len())
+            .filter(|&i| bases[i].answer.is_some())
+            .collect();
+        let question_like = (0..bases.len())
+            .filter(|&i| bases[i].question_like)
+            .collect();
+        Corpus {
+            bases,
+            answered,
+            question_like,
+            remaining: questions,
+            rng: Rng::new(seed),
+            next_doc: 0,
+        }
+    }
+
+    /// A base not yet used in this document (a block pasted twice is one question, so the
+    /// truth must not hold it twice).
+    fn pick(&mut self, from_answered: bool, used: &mut std::collections::HashSet<usize>) -> usize {
+        let pool = if from_answered {
+            &self.answered
+        } else {
+            &self.question_like
+        };
+        let pool: &[usize] = if pool.is_empty() { &[] } else { pool };
+        for _ in 0..64 {
+            let b = if pool.is_empty() {
+                self.rng.below(self.bases.len())
+            } else {
+                pool[self.rng.below(pool.len())]
+            };
+            if used.insert(b) {
+                return b;
+            }
+        }
+        let b = self.rng.below(self.bases.len());
+        used.insert(b);
+        b
+    }
+}
+
+impl Iterator for Corpus<'_> {
+    type Item = Document;
+
+    fn next(&mut self) -> Option<Document> {
+        if self.remaining == 0 || self.bases.is_empty() {
+            return None;
+        }
+        let layout = [
+            Layout::QaMarkers,
+            Layout::Numbered,
+            Layout::AnswerLabels,
+            Layout::Bullets,
+            Layout::Doubled,
+        ][self.rng.below(5)];
+        let count = (40 + self.rng.below(120))
+            .min(self.remaining)
+            .min(self.bases.len());
+        self.remaining -= count;
+        let mut lines: Vec<String> = vec![
+            TITLES[self.rng.below(TITLES.len())].to_string(),
+            String::new(),
+        ];
+        if matches!(layout, Layout::QaMarkers) {
+            lines[0] = format!("# {}", lines[0]);
+        }
+        let mut questions = Vec::with_capacity(count);
+        let mut used = std::collections::HashSet::new();
+        let mut number = 0;
+        let mut section = 0;
+        for k in 0..count {
+            if k % 25 == 0 && !matches!(layout, Layout::QaMarkers | Layout::Doubled) {
+                section += 1;
+                number = 0;
+                let name = SECTIONS[self.rng.below(SECTIONS.len())];
+                lines.push(if matches!(layout, Layout::Bullets) {
+                    format!("{section}. {name}")
+                } else {
+                    name.to_string()
+                });
+            }
+            number += 1;
+            let base = self.pick(!matches!(layout, Layout::Bullets), &mut used);
+            let mut q = variant(&self.bases[base].question, &mut self.rng);
+            if let Some(first) = q.chars().next() {
+                q = first.to_uppercase().chain(q.chars().skip(1)).collect();
+            }
+            let answer = self.bases[base]
+                .answer
+                .clone()
+                .unwrap_or_else(|| "See the documentation.".into());
+            match layout {
+                Layout::QaMarkers => {
+                    questions.push((lines.len() + 1, base));
+                    lines.extend([
+                        format!("**Q: {q}**"),
+                        String::new(),
+                        format!("A: {}", answer.replace('\n', " ")),
+                        String::new(),
+                    ]);
+                }
+                Layout::Numbered => {
+                    questions.push((lines.len() + 1, base));
+                    lines.push(format!("{number}. {q}"));
+                    lines.extend(answer.lines().map(str::to_string));
+                }
+                Layout::AnswerLabels => {
+                    questions.push((lines.len() + 1, base));
+                    lines.extend([
+                        format!("{number} {q}"),
+                        String::new(),
+                        "Answer:".into(),
+                        String::new(),
+                    ]);
+                    lines.extend(answer.lines().map(str::to_string));
+                    lines.push(String::new());
+                }
+                Layout::Bullets => {
+                    questions.push((lines.len() + 1, base));
+                    lines.push(format!("\t•\t{q}"));
+                }
+                Layout::Doubled => {
+                    let title = format!("{number}. {q}");
+                    // One copy of the title glued to the answer line before, as HTML flattening does.
+                    let glue = number > 1
+                        && self.rng.chance(0.3)
+                        && lines.last().is_some_and(|l| l.ends_with('.'));
+                    if glue {
+                        let last = lines.len() - 1;
+                        lines[last].push_str(&title);
+                        questions.push((lines.len() + 1, base));
+                        lines.push(title);
+                    } else {
+                        questions.push((lines.len() + 1, base));
+                        lines.extend([title.clone(), title]);
+                    }
+                    lines.extend(answer.lines().map(|l| l.to_string()));
+                    if lines.last().is_some_and(|l| !l.ends_with('.')) {
+                        lines.push("See above.".into());
+                    }
+                }
+            }
+        }
+        self.next_doc += 1;
+        let name = format!("doc_{:06}.txt", self.next_doc);
+        Some(Document {
+            name,
+            bytes: self.damage(lines),
+            questions,
+        })
+    }
+}
+
+impl Corpus<'_> {
+    /// The damage of real scrapes: mojibake on some lines, curly quotes in code, CRLF line ends,
+    /// a BOM, or the whole document in Windows-1252.
+    fn damage(&mut self, mut lines: Vec<String>) -> Vec<u8> {
+        for line in lines.iter_mut() {
+            if self.rng.chance(0.05) && !line.is_ascii() {
+                let (misread, _, _) = encoding_rs::WINDOWS_1252.decode(line.as_bytes());
+                *line = misread.into_owned();
+            } else if self.rng.chance(0.05) && line.contains('"') {
+                let mut open = true;
+                *line = line
+                    .chars()
+                    .map(|c| {
+                        if c == '"' {
+                            open = !open;
+                            if open {
+                                '”'
+                            } else {
+                                '“'
+                            }
+                        } else {
+                            c
+                        }
+                    })
+                    .collect();
+            }
+        }
+        let crlf = self.rng.chance(0.2);
+        let text = lines.join(if crlf { "\r\n" } else { "\n" }) + if crlf { "\r\n" } else { "\n" };
+        if self.rng.chance(0.1) {
+            let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&text);
+            if !unmappable {
+                return bytes.into_owned();
+            }
+        }
+        if self.rng.chance(0.1) {
+            return [&b"\xEF\xBB\xBF"[..], text.as_bytes()].concat();
+        }
+        text.into_bytes()
+    }
+}
