@@ -13,6 +13,10 @@ pub struct Cli {
     /// No progress bars or summary on stderr.
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// Worker threads for the per-document stages and clustering; 0 uses every core. The output
+    /// is the same whatever the number.
+    #[arg(long, global = true, default_value_t = 0)]
+    pub threads: usize,
     #[command(subcommand)]
     pub command: Command,
 }

@@ -1,85 +1,47 @@
-//! Writing the dataset: every file goes to a temporary file in the same folder, and only when all
-//! of them are written and synced are they renamed into place. A run that dies leaves the
-//! previous files as they were.
+//! Writing the dataset: every file is streamed to a temporary file in the same folder, and only
+//! when all of them are written and synced are they renamed into place. A run that dies leaves the
+//! previous files as they were; nothing is built whole in memory first.
 
 use crate::error::{Error, Result};
+use crate::model::Question;
 use serde::Serialize;
-use std::io::Write;
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-/// One file to write: its final path and its bytes.
-pub struct OutputFile {
+/// Writes one file's content.
+pub type Writer<'a> = Box<dyn Fn(&mut dyn Write) -> io::Result<()> + 'a>;
+
+/// One file to write: its final path and what to write into it.
+pub struct OutputFile<'a> {
     pub path: PathBuf,
-    pub bytes: Vec<u8>,
+    pub write: Writer<'a>,
+}
+
+impl<'a> OutputFile<'a> {
+    pub fn bytes(path: PathBuf, bytes: Vec<u8>) -> OutputFile<'a> {
+        OutputFile {
+            path,
+            write: Box::new(move |w| w.write_all(&bytes)),
+        }
+    }
 }
 
 /// JSON Lines: one compact JSON value per line, `\n` after each.
-pub fn jsonl<T: Serialize>(rows: &[T]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(rows.len() * 256);
-    for row in rows {
-        serde_json::to_writer(&mut out, row).expect("rows serialise");
-        out.push(b'\n');
-    }
-    out
+pub fn jsonl<T: Serialize>(rows: &[T]) -> Writer<'_> {
+    Box::new(move |w| {
+        for row in rows {
+            serde_json::to_writer(&mut *w, row).map_err(io::Error::other)?;
+            w.write_all(b"\n")?;
+        }
+        Ok(())
+    })
 }
 
-/// `questions.csv`: the canonical questions, flat; lists joined with `;`, sources as `file:line`.
-pub fn questions_csv(questions: &[crate::model::Question]) -> Result<Vec<u8>> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let header = [
-        "id",
-        "question",
-        "answer",
-        "level",
-        "level_source",
-        "topic",
-        "topics",
-        "flags",
-        "cluster",
-        "sources",
-        "duplicates",
-    ];
-    let to_error = |e: csv::Error| Error::Write {
-        path: "questions.csv".into(),
-        cause: std::io::Error::other(e.to_string()),
-    };
-    writer.write_record(header).map_err(to_error)?;
-    for q in questions {
-        let flags: Vec<String> = q
-            .flags
-            .iter()
-            .map(|f| {
-                serde_json::to_value(f)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default()
-            })
-            .collect();
-        let sources: Vec<String> = q
-            .sources
-            .iter()
-            .map(|s| format!("{}:{}", s.file, s.line))
-            .collect();
-        writer
-            .write_record([
-                q.id.as_str(),
-                q.question.as_str(),
-                q.answer.as_deref().unwrap_or(""),
-                &enum_text(&q.level),
-                &enum_text(&q.level_source),
-                q.topic.as_deref().unwrap_or(""),
-                &q.topics.join(";"),
-                &flags.join(";"),
-                q.cluster.as_str(),
-                &sources.join(";"),
-                &q.duplicates.join(";"),
-            ])
-            .map_err(to_error)?;
-    }
-    writer.into_inner().map_err(|e| Error::Write {
-        path: "questions.csv".into(),
-        cause: std::io::Error::other(e.to_string()),
-    })
+/// Pretty JSON with a final newline.
+pub fn json<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut out = serde_json::to_vec_pretty(value).expect("value serialises");
+    out.push(b'\n');
+    out
 }
 
 /// The JSON spelling of an optional enum (`beginner`), or nothing.
@@ -91,11 +53,49 @@ fn enum_text<T: Serialize>(value: &Option<T>) -> String {
         .unwrap_or_default()
 }
 
-/// Pretty JSON with a final newline.
-pub fn json<T: Serialize>(value: &T) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(value).expect("value serialises");
-    out.push(b'\n');
-    out
+/// `questions.csv`: the canonical questions, flat; lists joined with `;`, sources as `file:line`.
+pub fn questions_csv(questions: &[Question]) -> Writer<'_> {
+    Box::new(move |w| {
+        let mut writer = csv::Writer::from_writer(w);
+        let header = [
+            "id",
+            "question",
+            "answer",
+            "level",
+            "level_source",
+            "topic",
+            "topic_source",
+            "topics",
+            "flags",
+            "cluster",
+            "sources",
+            "duplicates",
+        ];
+        writer.write_record(header)?;
+        for q in questions {
+            let flags: Vec<String> = q.flags.iter().map(|f| enum_text(&Some(f))).collect();
+            let sources: Vec<String> = q
+                .sources
+                .iter()
+                .map(|s| format!("{}:{}", s.file, s.line))
+                .collect();
+            writer.write_record([
+                q.id.as_str(),
+                q.question.as_str(),
+                q.answer.as_deref().unwrap_or(""),
+                &enum_text(&q.level),
+                &enum_text(&q.level_source),
+                q.topic.as_deref().unwrap_or(""),
+                &enum_text(&q.topic_source),
+                &q.topics.join(";"),
+                &flags.join(";"),
+                q.cluster.as_str(),
+                &sources.join(";"),
+                &q.duplicates.join(";"),
+            ])?;
+        }
+        writer.flush()
+    })
 }
 
 fn temporary_path(path: &Path) -> PathBuf {
@@ -106,19 +106,19 @@ fn temporary_path(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
 }
 
-/// Writes all files, then renames them into place.
+/// Writes all files to temporary files, then renames them into place.
 pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|cause| Error::Write {
         path: dir.to_path_buf(),
         cause,
     })?;
-    let mut written = Vec::with_capacity(files.len());
+    let mut written: Vec<(PathBuf, &Path)> = Vec::with_capacity(files.len());
     for file in files {
         let tmp = temporary_path(&file.path);
-        let result = (|| -> std::io::Result<()> {
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(&file.bytes)?;
-            f.sync_all()
+        let result = (|| -> io::Result<()> {
+            let mut out = BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
+            (file.write)(&mut out)?;
+            out.into_inner().map_err(|e| e.into_error())?.sync_all()
         })();
         if let Err(cause) = result {
             let _ = std::fs::remove_file(&tmp);
@@ -134,7 +134,7 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<()> {
     }
     for (tmp, path) in &written {
         std::fs::rename(tmp, path).map_err(|cause| Error::Write {
-            path: (*path).clone(),
+            path: path.to_path_buf(),
             cause,
         })?;
     }

@@ -10,8 +10,23 @@ use crate::stages::cluster::{
 use crate::stages::tag::{self, TagRules};
 use crate::stages::validate::{Invalid, Row, Validators};
 use crate::stages::{decode, repair, split};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+
+/// Where the pipeline says how far it is; the command line draws progress bars, others pass
+/// [`Silent`].
+pub trait Progress: Sync {
+    /// A stage begins; `total` units of work (0 when unknown).
+    fn stage(&self, _name: &str, _total: u64) {}
+    /// `n` more units are done.
+    fn advance(&self, _n: u64) {}
+}
+
+/// Reports nothing.
+pub struct Silent;
+
+impl Progress for Silent {}
 
 /// One input file: its name relative to the input folder, and its bytes.
 #[derive(Debug, Clone)]
@@ -193,20 +208,30 @@ pub fn run(
     sources: &[Source],
     settings: &Settings,
     decisions: &[Decision],
+    progress: &dyn Progress,
 ) -> Result<Dataset, Invalid> {
     let mut records = Vec::new();
     let mut rejects = Vec::new();
     let mut files = Vec::new();
     let mut totals = Totals::default();
-    // 1-3 and 5. decode, repair, split, tag: one document at a time.
-    for source in sources {
-        let processed = process(source, &settings.tags);
+    // 1-3 and 5. decode, repair, split, tag: documents in parallel, results in input order.
+    progress.stage("read", sources.len() as u64);
+    let processed: Vec<Processed> = sources
+        .par_iter()
+        .map(|source| {
+            let p = process(source, &settings.tags);
+            progress.advance(1);
+            p
+        })
+        .collect();
+    for processed in processed {
         add_to_totals(&mut totals, &processed.report);
         records.extend(processed.records);
         rejects.extend(processed.rejects);
         files.push(processed.report);
     }
     // 4. cluster: the one stage that sees every record.
+    progress.stage("cluster", 0);
     let clustering = cluster::cluster(&records, &settings.cluster, decisions);
     let needs_review: BTreeSet<&str> = clustering
         .flagged
@@ -239,29 +264,21 @@ pub fn run(
         };
         *counts.by_status.entry(status.into()).or_insert(0) += 1;
     }
-    // 6. validate every row before anything is written.
-    for record in &records {
-        settings.validators.check(
-            Row::Record,
-            record,
-            &format!("{} ({}:{})", record.id, record.file, record.line),
-        )?;
-    }
-    for reject in &rejects {
-        settings.validators.check(
-            Row::Reject,
-            reject,
-            &format!("{}:{}", reject.file, reject.line),
-        )?;
-    }
-    for question in &questions {
-        settings
-            .validators
-            .check(Row::Question, question, &question.id)?;
-    }
-    for c in &clustering.clusters {
-        settings.validators.check(Row::Cluster, c, &c.id)?;
-    }
+    // 6. validate every row before anything is written (in parallel; the first bad row in
+    // output order is the one reported).
+    let rows = records.len() + rejects.len() + questions.len() + clustering.clusters.len();
+    progress.stage("validate", rows as u64);
+    let v = &settings.validators;
+    check_all(&records, progress, |r| {
+        v.check(Row::Record, r, &format!("{} ({}:{})", r.id, r.file, r.line))
+    })?;
+    check_all(&rejects, progress, |r| {
+        v.check(Row::Reject, r, &format!("{}:{}", r.file, r.line))
+    })?;
+    check_all(&questions, progress, |q| v.check(Row::Question, q, &q.id))?;
+    check_all(&clustering.clusters, progress, |c| {
+        v.check(Row::Cluster, c, &c.id)
+    })?;
     let tags = TagCounts::of(&records);
     let report = Report {
         schema_version: 1,
@@ -278,6 +295,27 @@ pub fn run(
         flagged: clustering.flagged,
         report,
     })
+}
+
+/// Checks every row in parallel; the error is the first failing row's, in row order.
+fn check_all<T: Sync>(
+    rows: &[T],
+    progress: &dyn Progress,
+    check: impl Fn(&T) -> Result<(), Invalid> + Sync,
+) -> Result<(), Invalid> {
+    let first_bad = rows
+        .par_chunks(1024)
+        .enumerate()
+        .filter_map(|(k, chunk)| {
+            let bad = chunk.iter().find_map(|row| check(row).err());
+            progress.advance(chunk.len() as u64);
+            bad.map(|e| (k, e))
+        })
+        .min_by_key(|(k, _)| *k);
+    match first_bad {
+        Some((_, e)) => Err(e),
+        None => Ok(()),
+    }
 }
 
 fn add_to_totals(totals: &mut Totals, report: &FileReport) {

@@ -130,10 +130,10 @@ pub fn remove_last(path: &Path, line: &DecisionLine) -> Result<bool> {
     let kept = &text[..cut];
     crate::output::write_all(
         path.parent().unwrap_or(Path::new(".")),
-        &[crate::output::OutputFile {
-            path: path.to_path_buf(),
-            bytes: kept.as_bytes().to_vec(),
-        }],
+        &[crate::output::OutputFile::bytes(
+            path.to_path_buf(),
+            kept.as_bytes().to_vec(),
+        )],
     )?;
     Ok(true)
 }

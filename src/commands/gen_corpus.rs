@@ -20,8 +20,8 @@ pub fn run(
 ) -> Result<Outcome> {
     let settings = super::run::load_settings(schema)?;
     let (sources, _) = super::run::read_sources(seeds)?;
-    let dataset =
-        crate::pipeline::run(&sources, &settings, &[]).map_err(|e| Error::InvalidRow {
+    let dataset = crate::pipeline::run(&sources, &settings, &[], &crate::pipeline::Silent)
+        .map_err(|e| Error::InvalidRow {
             message: e.to_string(),
         })?;
     // One base per distinct question: a seed that asks the same thing twice would make the truth

@@ -3,6 +3,7 @@
 
 pub mod decisions;
 pub mod gen_corpus;
+pub mod progress;
 pub mod repair;
 pub mod review;
 pub mod run;

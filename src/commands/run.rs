@@ -1,9 +1,10 @@
 //! `qclean run`: the whole pipeline over a folder, written to the dataset folder.
 
+use super::progress::Bars;
 use super::{decisions, Outcome};
 use crate::error::{Error, Result};
 use crate::output::{self, OutputFile};
-use crate::pipeline::{self, Dataset, Settings, Source};
+use crate::pipeline::{self, Dataset, Progress, Settings, Source};
 use crate::stages::cluster::{self, ClusterParams};
 use crate::stages::tag::TagRules;
 use crate::stages::validate::{Row, Validators};
@@ -20,16 +21,44 @@ pub struct RunPaths<'a> {
 
 /// Reads the input folder and the decisions, runs the pipeline, writes the dataset.
 pub fn run(paths: &RunPaths, quiet: bool, err: &mut dyn Write) -> Result<Outcome> {
+    let started = std::time::Instant::now();
     let settings = load_settings(paths.schema)?;
     let decisions = decisions::read(paths.decisions)?;
     let (sources, skipped) = read_sources(paths.input)?;
+    let bars = Bars::new(quiet);
     let dataset =
-        pipeline::run(&sources, &settings, &decisions).map_err(|e| Error::InvalidRow {
+        pipeline::run(&sources, &settings, &decisions, &bars).map_err(|e| Error::InvalidRow {
             message: e.to_string(),
         })?;
-    output::write_all(paths.output, &dataset_files(paths.output, &dataset)?)?;
+    bars.stage("write", 0);
+    let report = output::json(&dataset.report);
+    let files = [
+        OutputFile {
+            path: paths.output.join("records.jsonl"),
+            write: output::jsonl(&dataset.records),
+        },
+        OutputFile {
+            path: paths.output.join("rejects.jsonl"),
+            write: output::jsonl(&dataset.rejects),
+        },
+        OutputFile {
+            path: paths.output.join("clusters.jsonl"),
+            write: output::jsonl(&dataset.clusters),
+        },
+        OutputFile {
+            path: paths.output.join("questions.jsonl"),
+            write: output::jsonl(&dataset.questions),
+        },
+        OutputFile {
+            path: paths.output.join("questions.csv"),
+            write: output::questions_csv(&dataset.questions),
+        },
+        OutputFile::bytes(paths.output.join("report.json"), report),
+    ];
+    output::write_all(paths.output, &files)?;
+    bars.finish();
     if !quiet {
-        summary(paths, &dataset, &skipped, err);
+        summary(paths, &dataset, &skipped, started.elapsed(), err);
     }
     let refused = dataset.report.totals.files_refused > 0;
     Ok(if refused {
@@ -39,19 +68,28 @@ pub fn run(paths: &RunPaths, quiet: bool, err: &mut dyn Write) -> Result<Outcome
     })
 }
 
-fn summary(paths: &RunPaths, dataset: &Dataset, skipped: &[String], err: &mut dyn Write) {
+fn summary(
+    paths: &RunPaths,
+    dataset: &Dataset,
+    skipped: &[String],
+    elapsed: std::time::Duration,
+    err: &mut dyn Write,
+) {
     let totals = &dataset.report.totals;
     let clusters = &dataset.report.clusters;
     let rejects: usize = totals.rejects.values().sum();
     writeln!(
         err,
-        "qclean: {} files ({} bytes), {} records, {} questions ({} flagged pairs to review), {} rejects -> {}",
+        "qclean: {} files ({} bytes) -> {} records, {} questions in {} clusters ({} merged), {} pairs flagged for review, {} rejects; {:.1} s -> {}",
         totals.files,
         totals.bytes,
         totals.records,
+        dataset.questions.len(),
         clusters.clusters,
+        clusters.by_status.get("merged").copied().unwrap_or(0),
         clusters.flagged_pairs,
         rejects,
+        elapsed.as_secs_f64(),
         paths.output.display()
     )
     .ok();
@@ -87,36 +125,6 @@ fn summary(paths: &RunPaths, dataset: &Dataset, skipped: &[String], err: &mut dy
         )
         .ok();
     }
-}
-
-/// The dataset's files, in the order they are renamed into place.
-fn dataset_files(dir: &Path, dataset: &Dataset) -> Result<Vec<OutputFile>> {
-    Ok(vec![
-        OutputFile {
-            path: dir.join("records.jsonl"),
-            bytes: output::jsonl(&dataset.records),
-        },
-        OutputFile {
-            path: dir.join("rejects.jsonl"),
-            bytes: output::jsonl(&dataset.rejects),
-        },
-        OutputFile {
-            path: dir.join("clusters.jsonl"),
-            bytes: output::jsonl(&dataset.clusters),
-        },
-        OutputFile {
-            path: dir.join("questions.jsonl"),
-            bytes: output::jsonl(&dataset.questions),
-        },
-        OutputFile {
-            path: dir.join("questions.csv"),
-            bytes: output::questions_csv(&dataset.questions)?,
-        },
-        OutputFile {
-            path: dir.join("report.json"),
-            bytes: output::json(&dataset.report),
-        },
-    ])
 }
 
 /// Schemas and the clustering lexicon, read and built once.

@@ -91,20 +91,35 @@ impl Corpus {
         texts: impl Iterator<Item = (&'a str, Option<&'a str>)>,
         lexicon: &Lexicon,
     ) -> Corpus {
-        let mut corpus = Corpus::default();
-        for (question, answer) in texts {
-            corpus.documents += 1;
-            let mut seen: Vec<String> = lexicon.tokens(question);
-            if let Some(answer) = answer {
-                seen.extend(lexicon.tokens(answer));
-            }
-            seen.sort_unstable();
-            seen.dedup();
-            for token in seen {
-                *corpus.df.entry(token).or_insert(0) += 1;
-            }
+        use rayon::prelude::*;
+        let texts: Vec<(&str, Option<&str>)> = texts.collect();
+        let df = texts
+            .par_chunks(4096)
+            .map(|chunk| {
+                let mut df: HashMap<String, u32> = HashMap::new();
+                for (question, answer) in chunk {
+                    let mut seen: Vec<String> = lexicon.tokens(question);
+                    if let Some(answer) = answer {
+                        seen.extend(lexicon.tokens(answer));
+                    }
+                    seen.sort_unstable();
+                    seen.dedup();
+                    for token in seen {
+                        *df.entry(token).or_insert(0) += 1;
+                    }
+                }
+                df
+            })
+            .reduce(HashMap::new, |mut a, b| {
+                for (token, n) in b {
+                    *a.entry(token).or_insert(0) += n;
+                }
+                a
+            });
+        Corpus {
+            documents: texts.len(),
+            df,
         }
-        corpus
     }
 
     pub fn df(&self, token: &str) -> u32 {

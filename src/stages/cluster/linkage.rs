@@ -5,6 +5,7 @@ use super::features::{Corpus, Features};
 use super::score::{compare, Evidence, Lexicon};
 use super::{Cluster, ClusterParams, Clustering, Decision, DecisionReport, Pair, Status};
 use crate::model::Record;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Posting lists longer than this are not paired all-to-all but by a window of neighbours.
@@ -28,21 +29,47 @@ pub struct Distinct {
 }
 
 impl Distinct {
+    /// Features for every record (in parallel), then one entry per distinct text, numbered in
+    /// text order so that any list of them built in index order is already sorted by text.
     pub fn of(records: &[Record], corpus: &Corpus, lexicon: &Lexicon) -> Distinct {
-        let mut by_text: HashMap<String, usize> = HashMap::new();
-        let mut features = Vec::new();
-        let mut holders: Vec<Vec<usize>> = Vec::new();
-        let mut text_of = Vec::with_capacity(records.len());
-        for (i, r) in records.iter().enumerate() {
-            let f = Features::of(&r.question, corpus, lexicon);
-            let k = *by_text.entry(f.text.clone()).or_insert_with(|| {
-                features.push(f);
-                holders.push(Vec::new());
-                holders.len() - 1
-            });
-            holders[k].push(i);
-            text_of.push(k);
+        let all: Vec<Features> = records
+            .par_iter()
+            .map(|r| Features::of(&r.question, corpus, lexicon))
+            .collect();
+        let mut first_of_text: HashMap<&str, usize> = HashMap::new();
+        for (i, f) in all.iter().enumerate() {
+            first_of_text.entry(f.text.as_str()).or_insert(i);
         }
+        let mut firsts: Vec<usize> = first_of_text.into_values().collect();
+        firsts.sort_by(|&a, &b| all[a].text.cmp(&all[b].text));
+        let mut number_of_first = vec![usize::MAX; records.len()];
+        for (k, &i) in firsts.iter().enumerate() {
+            number_of_first[i] = k;
+        }
+        let mut by_text: HashMap<&str, usize> = HashMap::with_capacity(firsts.len());
+        for &i in &firsts {
+            by_text.insert(all[i].text.as_str(), number_of_first[i]);
+        }
+        let text_of: Vec<usize> = all.iter().map(|f| by_text[f.text.as_str()]).collect();
+        let mut holders: Vec<Vec<usize>> = vec![Vec::new(); firsts.len()];
+        for (i, &k) in text_of.iter().enumerate() {
+            holders[k].push(i);
+        }
+        drop(by_text);
+        let mut keep = vec![false; records.len()];
+        for &i in &firsts {
+            keep[i] = true;
+        }
+        let mut slots: Vec<Option<Features>> = vec![None; firsts.len()];
+        for (i, f) in all.into_iter().enumerate() {
+            if keep[i] {
+                slots[number_of_first[i]] = Some(f);
+            }
+        }
+        let features = slots
+            .into_iter()
+            .map(|f| f.expect("every distinct text has features"))
+            .collect();
         Distinct {
             features,
             holders,
@@ -130,40 +157,35 @@ impl<'a> Graph<'a> {
         }
         let cap = posting_cap(features.len());
         let mut pairs: Vec<(usize, usize)> = Vec::new();
-        for list in postings.values_mut() {
-            if list.len() <= cap {
-                for (x, &i) in list.iter().enumerate() {
-                    pairs.extend(list[x + 1..].iter().map(|&j| (i.min(j), i.max(j))));
-                }
+        // Texts are numbered in text order, so every posting list is already sorted by text.
+        for list in postings.values() {
+            let reach = if list.len() <= cap {
+                list.len()
             } else {
-                list.sort_by(|&a, &b| features[a].text.cmp(&features[b].text));
-                for (x, &i) in list.iter().enumerate() {
-                    pairs.extend(
-                        list[x + 1..]
-                            .iter()
-                            .take(WINDOW)
-                            .map(|&j| (i.min(j), i.max(j))),
-                    );
-                }
+                WINDOW
+            };
+            for (x, &i) in list.iter().enumerate() {
+                pairs.extend(
+                    list[x + 1..]
+                        .iter()
+                        .take(reach)
+                        .map(|&j| (i.min(j), i.max(j))),
+                );
             }
         }
-        pairs.sort_unstable();
+        pairs.par_sort_unstable();
         pairs.dedup();
         self.candidates = pairs.len();
-        for (i, j) in pairs {
-            if features[i].cosine(&features[j]) < self.params.flag {
-                continue;
-            }
-            let evidence = compare(
-                &features[i],
-                &features[j],
-                self.corpus,
-                &self.params.lexicon,
-            );
-            if evidence.score >= self.params.flag {
-                self.scored.insert((i, j), evidence);
-            }
-        }
+        let (corpus, params) = (self.corpus, self.params);
+        let scored: Vec<((usize, usize), Evidence)> = pairs
+            .par_iter()
+            .filter(|&&(i, j)| features[i].cosine(&features[j]) >= params.flag)
+            .filter_map(|&(i, j)| {
+                let evidence = compare(&features[i], &features[j], corpus, &params.lexicon);
+                (evidence.score >= params.flag).then_some(((i, j), evidence))
+            })
+            .collect();
+        self.scored = scored.into_iter().collect();
     }
 
     /// Joins records: same text, then `same` decisions, then merge pairs by falling score under

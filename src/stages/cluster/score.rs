@@ -108,7 +108,7 @@ fn alike(a: &str, b: &str) -> bool {
     a == b
         || (a.len() >= 4 && b.len() >= 4 && (a.contains(b) || b.contains(a)))
         // A typo or an OCR slip (`decroator`): long words that are nearly the same string.
-        || (a.len() >= 6 && b.len() >= 6 && strsim::jaro_winkler(a, b) >= 0.93)
+        || (a.len() >= 6 && a.len().abs_diff(b.len()) <= 2 && a.as_bytes()[0] == b.as_bytes()[0] && strsim::jaro_winkler(a, b) >= 0.93)
 }
 
 /// Distinctive tokens of `a` with no alike token in `b`.
