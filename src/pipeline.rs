@@ -192,9 +192,7 @@ fn process(source: &Source, rules: &TagRules) -> Processed {
     }
     // 5. tag: per record, so it runs with the per-document stages.
     let mut records = split.records;
-    for record in &mut records {
-        tag::apply(record, rules);
-    }
+    tag::apply_to_document(&mut records, rules);
     Processed {
         records,
         rejects: split.rejects,

@@ -78,6 +78,9 @@ pub fn tokens(text: &str) -> Vec<String> {
     out
 }
 
+/// Records counted for document frequencies; more are sampled evenly.
+pub const SAMPLE: usize = 50_000;
+
 /// Document frequencies over the corpus. Answers count too: in a small corpus of short
 /// questions, function words (`would`, `when`, `it`) only show how common they are in the answers.
 #[derive(Debug, Default)]
@@ -87,12 +90,17 @@ pub struct Corpus {
 }
 
 impl Corpus {
+    /// Document frequencies over the records' questions and answers (the first 1,000 characters).
+    /// Above [`SAMPLE`] records, an evenly spaced sample of that many stands for the whole: the
+    /// frequency of a word is as well known from 50,000 documents as from a million.
     pub fn build<'a>(
         texts: impl Iterator<Item = (&'a str, Option<&'a str>)>,
         lexicon: &Lexicon,
     ) -> Corpus {
         use rayon::prelude::*;
-        let texts: Vec<(&str, Option<&str>)> = texts.collect();
+        let all: Vec<(&str, Option<&str>)> = texts.collect();
+        let step = all.len().div_ceil(SAMPLE).max(1);
+        let texts: Vec<(&str, Option<&str>)> = all.into_iter().step_by(step).collect();
         let df = texts
             .par_chunks(4096)
             .map(|chunk| {
@@ -100,7 +108,11 @@ impl Corpus {
                 for (question, answer) in chunk {
                     let mut seen: Vec<String> = lexicon.tokens(question);
                     if let Some(answer) = answer {
-                        seen.extend(lexicon.tokens(answer));
+                        let cut = answer
+                            .char_indices()
+                            .nth(1000)
+                            .map_or(answer.len(), |(i, _)| i);
+                        seen.extend(lexicon.tokens(&answer[..cut]));
                     }
                     seen.sort_unstable();
                     seen.dedup();
@@ -137,10 +149,21 @@ impl Corpus {
     }
 }
 
+/// One distinct token of a question, with what comparing needs to know about it.
+#[derive(Debug, Clone)]
+pub struct Token {
+    pub word: String,
+    pub idf: f32,
+    pub distinctive: bool,
+}
+
 /// One question ready to compare.
 #[derive(Debug, Clone)]
 pub struct Features {
-    pub tokens: Vec<String>,
+    /// Its distinct tokens, sorted by word.
+    pub set: Vec<Token>,
+    /// The contrast-group members it names: (group, member), sorted.
+    pub groups: Vec<(u16, u16)>,
     /// Character 3-grams of the padded tokens, weighted by token IDF, as a sorted sparse vector
     /// (compact: a million questions must fit in memory).
     pub grams: Vec<(u32, f32)>,
@@ -167,11 +190,25 @@ impl Features {
         let mut grams: Vec<(u32, f32)> = grams.into_iter().collect();
         grams.sort_unstable_by_key(|(k, _)| *k);
         let norm = grams.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        let text = tokens.join(" ");
+        let mut words = tokens;
+        words.sort_unstable();
+        words.dedup();
+        let groups = lexicon.memberships(&words);
+        let set = words
+            .into_iter()
+            .map(|word| Token {
+                idf: corpus.idf(&word) as f32,
+                distinctive: corpus.is_distinctive(&word),
+                word,
+            })
+            .collect();
         Features {
-            text: tokens.join(" "),
-            tokens,
+            set,
+            groups,
             grams,
             norm,
+            text,
         }
     }
 

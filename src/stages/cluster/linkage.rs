@@ -2,7 +2,7 @@
 //! and the clusters built from it.
 
 use super::features::{Corpus, Features};
-use super::score::{compare, Evidence, Lexicon};
+use super::score::{compare, compare_with_cosine, Evidence, Lexicon};
 use super::{Cluster, ClusterParams, Clustering, Decision, DecisionReport, Pair, Status};
 use crate::model::Record;
 use rayon::prelude::*;
@@ -32,43 +32,44 @@ impl Distinct {
     /// Features for every record (in parallel), then one entry per distinct text, numbered in
     /// text order so that any list of them built in index order is already sorted by text.
     pub fn of(records: &[Record], corpus: &Corpus, lexicon: &Lexicon) -> Distinct {
-        let all: Vec<Features> = records
-            .par_iter()
-            .map(|r| Features::of(&r.question, corpus, lexicon))
+        // The normalised text of every distinct question (in parallel), then full features once
+        // per normalised text.
+        let mut raw_index: HashMap<&str, usize> = HashMap::new();
+        let raw_of: Vec<usize> = records
+            .iter()
+            .map(|r| {
+                let next = raw_index.len();
+                *raw_index.entry(r.question.as_str()).or_insert(next)
+            })
             .collect();
+        let mut raws: Vec<&str> = vec![""; raw_index.len()];
+        for (q, &k) in &raw_index {
+            raws[k] = q;
+        }
+        let normalised: Vec<String> = raws
+            .par_iter()
+            .map(|q| lexicon.tokens(q).join(" "))
+            .collect();
+        let texts: Vec<&String> = raw_of.iter().map(|&k| &normalised[k]).collect();
         let mut first_of_text: HashMap<&str, usize> = HashMap::new();
-        for (i, f) in all.iter().enumerate() {
-            first_of_text.entry(f.text.as_str()).or_insert(i);
+        for (i, t) in texts.iter().enumerate() {
+            first_of_text.entry(t.as_str()).or_insert(i);
         }
         let mut firsts: Vec<usize> = first_of_text.into_values().collect();
-        firsts.sort_by(|&a, &b| all[a].text.cmp(&all[b].text));
-        let mut number_of_first = vec![usize::MAX; records.len()];
-        for (k, &i) in firsts.iter().enumerate() {
-            number_of_first[i] = k;
-        }
-        let mut by_text: HashMap<&str, usize> = HashMap::with_capacity(firsts.len());
-        for &i in &firsts {
-            by_text.insert(all[i].text.as_str(), number_of_first[i]);
-        }
-        let text_of: Vec<usize> = all.iter().map(|f| by_text[f.text.as_str()]).collect();
+        firsts.sort_by(|&a, &b| texts[a].cmp(texts[b]));
+        let number: HashMap<&str, usize> = firsts
+            .iter()
+            .enumerate()
+            .map(|(k, &i)| (texts[i].as_str(), k))
+            .collect();
+        let text_of: Vec<usize> = texts.iter().map(|t| number[t.as_str()]).collect();
         let mut holders: Vec<Vec<usize>> = vec![Vec::new(); firsts.len()];
         for (i, &k) in text_of.iter().enumerate() {
             holders[k].push(i);
         }
-        drop(by_text);
-        let mut keep = vec![false; records.len()];
-        for &i in &firsts {
-            keep[i] = true;
-        }
-        let mut slots: Vec<Option<Features>> = vec![None; firsts.len()];
-        for (i, f) in all.into_iter().enumerate() {
-            if keep[i] {
-                slots[number_of_first[i]] = Some(f);
-            }
-        }
-        let features = slots
-            .into_iter()
-            .map(|f| f.expect("every distinct text has features"))
+        let features = firsts
+            .par_iter()
+            .map(|&i| Features::of(&records[i].question, corpus, lexicon))
             .collect();
         Distinct {
             features,
@@ -116,7 +117,6 @@ impl UnionFind {
 /// Records, their distinct texts, the scored pairs between texts, and the groups so far.
 pub struct Graph<'a> {
     distinct: &'a Distinct,
-    corpus: &'a Corpus,
     params: &'a ClusterParams,
     uf: UnionFind,
     /// Pairs of distinct texts (smaller index first) scoring at least `flag`.
@@ -126,15 +126,9 @@ pub struct Graph<'a> {
 }
 
 impl<'a> Graph<'a> {
-    pub fn new(
-        n: usize,
-        distinct: &'a Distinct,
-        corpus: &'a Corpus,
-        params: &'a ClusterParams,
-    ) -> Graph<'a> {
+    pub fn new(n: usize, distinct: &'a Distinct, params: &'a ClusterParams) -> Graph<'a> {
         Graph {
             distinct,
-            corpus,
             params,
             uf: UnionFind::new(n),
             scored: HashMap::new(),
@@ -150,9 +144,8 @@ impl<'a> Graph<'a> {
         let features = &self.distinct.features;
         let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
         for (k, f) in features.iter().enumerate() {
-            let unique: BTreeSet<&str> = f.tokens.iter().map(String::as_str).collect();
-            for t in unique {
-                postings.entry(t).or_default().push(k);
+            for t in &f.set {
+                postings.entry(t.word.as_str()).or_default().push(k);
             }
         }
         let cap = posting_cap(features.len());
@@ -176,12 +169,17 @@ impl<'a> Graph<'a> {
         pairs.par_sort_unstable();
         pairs.dedup();
         self.candidates = pairs.len();
-        let (corpus, params) = (self.corpus, self.params);
+        let params = self.params;
         let scored: Vec<((usize, usize), Evidence)> = pairs
             .par_iter()
-            .filter(|&&(i, j)| features[i].cosine(&features[j]) >= params.flag)
             .filter_map(|&(i, j)| {
-                let evidence = compare(&features[i], &features[j], corpus, &params.lexicon);
+                // The penalties only lower a score: below `flag` on cosine, below for good.
+                let cosine = features[i].cosine(&features[j]);
+                if cosine < params.flag {
+                    return None;
+                }
+                let evidence =
+                    compare_with_cosine(&features[i], &features[j], cosine, &params.lexicon);
                 (evidence.score >= params.flag).then_some(((i, j), evidence))
             })
             .collect();
@@ -267,7 +265,6 @@ impl<'a> Graph<'a> {
             None => compare(
                 &self.distinct.features[tx],
                 &self.distinct.features[ty],
-                self.corpus,
                 &self.params.lexicon,
             ),
         }

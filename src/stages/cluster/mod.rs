@@ -140,7 +140,7 @@ pub fn cluster(records: &[Record], params: &ClusterParams, decisions: &[Decision
     let (decided, report) = resolve_decisions(decisions, &index);
     // Records with the same normalised text are one question from the start and share features.
     let distinct = linkage::Distinct::of(records, &corpus, &params.lexicon);
-    let mut graph = linkage::Graph::new(records.len(), &distinct, &corpus, params);
+    let mut graph = linkage::Graph::new(records.len(), &distinct, params);
     graph.score_candidates();
     let report = graph.link(&decided, report);
     graph.into_clustering(records, &decided, report)

@@ -5,7 +5,7 @@
 //! 0.2 when each side has a distinctive word the other lacks (a template with two fillings). The other signals (IDF-weighted token
 //! overlap and containment, Jaro-Winkler) are evidence for the reviewer.
 
-use super::features::{Corpus, Features};
+use super::features::{Features, Token};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -34,35 +34,59 @@ pub struct Evidence {
 /// one token, and groups of things of one kind (a question about one is not about another).
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
-    compounds: Vec<(regex::Regex, String)>,
-    /// Each group: its name and its members, each member a set of tokens that name it.
-    groups: Vec<(String, Vec<BTreeSet<String>>)>,
+    /// One pattern for every compound, and the token each spelling (lower case, single spaces,
+    /// no plural s) stands for.
+    compounds: Option<regex::Regex>,
+    compound_tokens: std::collections::HashMap<String, String>,
+    /// Each group: its name and its members, each member the sorted tokens that name it.
+    groups: Vec<(String, Vec<Vec<String>>)>,
 }
 
 impl Lexicon {
-    /// Builds the lexicon; the error names the compound whose pattern cannot be built.
+    /// Builds the lexicon; the error names what cannot be built.
     pub fn new(
         compounds: &[(String, String)],
         groups: &[(String, Vec<Vec<String>>)],
     ) -> Result<Lexicon, String> {
-        let mut built = Vec::with_capacity(compounds.len());
+        let mut alternatives = Vec::with_capacity(compounds.len());
+        let mut compound_tokens = std::collections::HashMap::new();
         for (phrase, token) in compounds {
-            let words: Vec<String> = phrase.split_whitespace().map(regex::escape).collect();
-            let pattern = format!(r"(?i)\b{}s?\b", words.join(r"\s+"));
-            let re =
-                regex::Regex::new(&pattern).map_err(|e| format!("compound {phrase:?}: {e}"))?;
-            built.push((re, token.clone()));
+            let words: Vec<String> = phrase
+                .split_whitespace()
+                .map(|w| regex::escape(&w.to_lowercase()))
+                .collect();
+            if words.is_empty() {
+                return Err(format!("compound {phrase:?} has no words"));
+            }
+            alternatives.push(words.join(r"\s+"));
+            compound_tokens.insert(words.join(" "), token.clone());
         }
+        let compounds = if alternatives.is_empty() {
+            None
+        } else {
+            let pattern = format!(r"(?i)\b(?:{})s?\b", alternatives.join("|"));
+            Some(regex::Regex::new(&pattern).map_err(|e| format!("compounds: {e}"))?)
+        };
         let mut lexicon = Lexicon {
-            compounds: built,
+            compounds,
+            compound_tokens,
             groups: Vec::new(),
         };
+        if groups.len() > u16::MAX as usize {
+            return Err("too many groups".into());
+        }
         lexicon.groups = groups
             .iter()
             .map(|(name, members)| {
                 let members = members
                     .iter()
-                    .map(|synonyms| synonyms.iter().flat_map(|w| lexicon.tokens(w)).collect())
+                    .map(|synonyms| {
+                        let mut words: Vec<String> =
+                            synonyms.iter().flat_map(|w| lexicon.tokens(w)).collect();
+                        words.sort_unstable();
+                        words.dedup();
+                        words
+                    })
                     .collect();
                 (name.clone(), members)
             })
@@ -72,32 +96,49 @@ impl Lexicon {
 
     /// A question's tokens, compounds joined first.
     pub fn tokens(&self, text: &str) -> Vec<String> {
-        if self.compounds.is_empty() {
-            return super::features::tokens(text);
-        }
-        let mut joined = std::borrow::Cow::Borrowed(text);
-        for (re, token) in &self.compounds {
-            if re.is_match(&joined) {
-                joined =
-                    std::borrow::Cow::Owned(re.replace_all(&joined, token.as_str()).into_owned());
+        match &self.compounds {
+            Some(re) if re.is_match(text) => {
+                let joined = re.replace_all(text, |caps: &regex::Captures| {
+                    let spelled = caps[0]
+                        .to_lowercase()
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let key = spelled
+                        .strip_suffix('s')
+                        .filter(|k| self.compound_tokens.contains_key(*k))
+                        .unwrap_or(&spelled);
+                    self.compound_tokens
+                        .get(key)
+                        .cloned()
+                        .unwrap_or_else(|| caps[0].to_string())
+                });
+                super::features::tokens(&joined)
             }
+            _ => super::features::tokens(text),
         }
-        super::features::tokens(&joined)
     }
 
-    /// The first group in which the two token sets name different members.
-    fn substituted(&self, a: &BTreeSet<&str>, b: &BTreeSet<&str>) -> Option<String> {
-        self.groups.iter().find_map(|(name, members)| {
-            let named = |side: &BTreeSet<&str>| -> BTreeSet<usize> {
-                members
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, words)| words.iter().any(|w| side.contains(w.as_str())))
-                    .map(|(k, _)| k)
-                    .collect()
-            };
-            let (in_a, in_b) = (named(a), named(b));
-            (!in_a.is_empty() && !in_b.is_empty() && in_a != in_b).then(|| name.clone())
+    /// The (group, member) pairs that the sorted `words` name.
+    pub fn memberships(&self, words: &[String]) -> Vec<(u16, u16)> {
+        let mut out = Vec::new();
+        for (g, (_, members)) in self.groups.iter().enumerate() {
+            for (m, names) in members.iter().enumerate() {
+                if names.iter().any(|n| words.binary_search(n).is_ok()) {
+                    out.push((g as u16, m as u16));
+                }
+            }
+        }
+        out
+    }
+
+    /// The first group in which the two questions name different members.
+    fn substituted(&self, a: &[(u16, u16)], b: &[(u16, u16)]) -> Option<String> {
+        let groups_a: BTreeSet<u16> = a.iter().map(|(g, _)| *g).collect();
+        groups_a.into_iter().find_map(|g| {
+            let in_a: Vec<u16> = a.iter().filter(|(x, _)| *x == g).map(|(_, m)| *m).collect();
+            let in_b: Vec<u16> = b.iter().filter(|(x, _)| *x == g).map(|(_, m)| *m).collect();
+            (!in_b.is_empty() && in_a != in_b).then(|| self.groups[g as usize].0.clone())
         })
     }
 }
@@ -111,34 +152,55 @@ fn alike(a: &str, b: &str) -> bool {
         || (a.len() >= 6 && a.len().abs_diff(b.len()) <= 2 && a.as_bytes()[0] == b.as_bytes()[0] && strsim::jaro_winkler(a, b) >= 0.93)
 }
 
-/// Distinctive tokens of `a` with no alike token in `b`.
-fn unmatched(a: &BTreeSet<&str>, b: &BTreeSet<&str>, corpus: &Corpus) -> Vec<String> {
+/// Distinctive tokens of `a` with no alike token in `b` (both sorted).
+fn unmatched(a: &[Token], b: &[Token]) -> Vec<String> {
     a.iter()
-        .filter(|t| corpus.is_distinctive(t) && !b.iter().any(|u| alike(t, u)))
-        .map(|t| t.to_string())
+        .filter(|t| {
+            t.distinctive
+                && b.binary_search_by(|u| u.word.as_str().cmp(&t.word))
+                    .is_err()
+        })
+        .filter(|t| !b.iter().any(|u| alike(&t.word, &u.word)))
+        .map(|t| t.word.clone())
         .collect()
 }
 
-fn weighted_overlap(a: &BTreeSet<&str>, b: &BTreeSet<&str>, corpus: &Corpus) -> (f64, f64) {
-    let weight = |set: &mut dyn Iterator<Item = &&str>| set.map(|t| corpus.idf(t)).sum::<f64>();
-    let shared = weight(&mut a.intersection(b));
-    let union = weight(&mut a.union(b));
-    let smaller = weight(&mut a.iter()).min(weight(&mut b.iter()));
-    let overlap = if union > 0.0 { shared / union } else { 0.0 };
-    let containment = if smaller > 0.0 { shared / smaller } else { 0.0 };
-    (overlap, containment)
+/// IDF-weighted Jaccard overlap and containment (shared weight over the smaller side's).
+fn weighted_overlap(a: &[Token], b: &[Token]) -> (f64, f64) {
+    let (mut i, mut j, mut shared) = (0, 0, 0.0f64);
+    while i < a.len() && j < b.len() {
+        match a[i].word.cmp(&b[j].word) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += a[i].idf as f64;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let total_a: f64 = a.iter().map(|t| t.idf as f64).sum();
+    let total_b: f64 = b.iter().map(|t| t.idf as f64).sum();
+    let union = total_a + total_b - shared;
+    let smaller = total_a.min(total_b);
+    (
+        if union > 0.0 { shared / union } else { 0.0 },
+        if smaller > 0.0 { shared / smaller } else { 0.0 },
+    )
 }
 
 /// Compares two questions.
-pub fn compare(a: &Features, b: &Features, corpus: &Corpus, lexicon: &Lexicon) -> Evidence {
-    let set_a: BTreeSet<&str> = a.tokens.iter().map(String::as_str).collect();
-    let set_b: BTreeSet<&str> = b.tokens.iter().map(String::as_str).collect();
-    let cosine = a.cosine(b);
-    let (overlap, containment) = weighted_overlap(&set_a, &set_b, corpus);
+pub fn compare(a: &Features, b: &Features, lexicon: &Lexicon) -> Evidence {
+    compare_with_cosine(a, b, a.cosine(b), lexicon)
+}
+
+/// Compares two questions whose cosine is known already.
+pub fn compare_with_cosine(a: &Features, b: &Features, cosine: f64, lexicon: &Lexicon) -> Evidence {
+    let (overlap, containment) = weighted_overlap(&a.set, &b.set);
     let jaro_winkler = strsim::jaro_winkler(&a.text, &b.text);
-    let only_a = unmatched(&set_a, &set_b, corpus);
-    let only_b = unmatched(&set_b, &set_a, corpus);
-    let contrast = lexicon.substituted(&set_a, &set_b);
+    let only_a = unmatched(&a.set, &b.set);
+    let only_b = unmatched(&b.set, &a.set);
+    let contrast = lexicon.substituted(&a.groups, &b.groups);
     let (score, rule) = if a.text == b.text {
         (1.0, "same-text".to_string())
     } else {

@@ -7,7 +7,6 @@
 //! neighbours; consecutive code lines become one block.
 
 use super::cues::{is_code_comment, is_heading_like, looks_like_code};
-use super::lines::{shape_of, Shape};
 use crate::model::FixKind;
 use crate::stages::repair::typography;
 
@@ -193,11 +192,15 @@ fn is_bare_statement(t: &str) -> bool {
 
 /// Prose that a source put inside a fence: a bullet, a label, a sentence.
 fn reads_as_prose(t: &str) -> bool {
-    if matches!(
-        shape_of(t),
-        Shape::Bullet { .. } | Shape::AnswerLabel { .. }
-    ) && !t.starts_with("- ")
-    {
+    // A bullet or an answer label (judged without the line classifier: this runs per line).
+    let bullet = t.starts_with(['•', '✓', '✔', '✅', '❌', '➤', '►', '▶', '→', '●', '▪', '◦'])
+        || t.chars()
+            .next()
+            .is_some_and(|c| ('\u{1F300}'..='\u{1FAFF}').contains(&c));
+    let label = t
+        .trim_start_matches(['-', '*', '•', '✓', '✔', ' '])
+        .starts_with("Answer:");
+    if (bullet || label) && !t.starts_with("- ") {
         return true;
     }
     if t.starts_with("- ") && !looks_like_code(&t[2..]) {

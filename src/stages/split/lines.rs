@@ -80,8 +80,7 @@ struct Regexes {
     heading: Regex,
     question: Regex,
     answer: Regex,
-    numbered: Regex,
-    bullet: Regex,
+
     copy_button: Regex,
     language: Regex,
     separator: Regex,
@@ -99,8 +98,6 @@ impl Regexes {
             answer: re(
                 r"^\s*(?:[-*•✓✔]\s*)?(?:\*\*)?(?:A|Ans|Answer)\s*(?:\*\*)?\s*:(?:\*\*)?\s*(.*)$",
             ),
-            numbered: re(r"^(\s*)(\d{1,3})(\.|\)|\s)\s*(\S.*)$"),
-            bullet: re(r"^\s*(?:[-*•●▪◦‣⁃➤►▶✓✔✅❌→]|[\x{1F300}-\x{1FAFF}])\x{FE0F}?\s+(\S.*)$"),
             copy_button: re(&format!(
                 r"(?i)^\s*(?:({LANGUAGES})\s+)?(?:copyedit|copy code|copy|edit)\s*$"
             )),
@@ -130,44 +127,87 @@ pub fn shape_of(raw: &str) -> Shape {
     if t.is_empty() {
         return Shape::Blank;
     }
-    if let Some(c) = re.fence.captures(raw) {
+    // Each pattern runs only where its first character allows it: most lines are plain prose.
+    let first = t.chars().next().unwrap_or(' ');
+    let short_word = t.len() <= 24
+        && t.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b' ' || b == b'+');
+    let fence = if first == '`' || first == '~' {
+        re.fence.captures(raw)
+    } else {
+        None
+    };
+    if let Some(c) = fence {
         let lang = c
             .get(1)
             .map(|m| m.as_str().to_ascii_lowercase())
             .filter(|s| !s.is_empty());
         return Shape::Fence { lang };
     }
-    if let Some(c) = re.copy_button.captures(raw) {
+    let copy_button = if short_word {
+        re.copy_button.captures(raw)
+    } else {
+        None
+    };
+    if let Some(c) = copy_button {
         return Shape::CopyButton {
             lang: c.get(1).map(|m| m.as_str().to_ascii_lowercase()),
         };
     }
-    if let Some(c) = re.language.captures(raw) {
+    let language = if short_word {
+        re.language.captures(raw)
+    } else {
+        None
+    };
+    if let Some(c) = language {
         return Shape::LanguageLabel {
             lang: c[1].to_ascii_lowercase(),
         };
     }
-    if re.separator.is_match(raw) {
+    if matches!(first, '-' | '*' | '_' | '=' | '~' | '⸻' | '—' | '─' | '═')
+        && re.separator.is_match(raw)
+    {
         return Shape::Separator;
     }
-    if let Some(c) = re.question.captures(raw) {
+    let head = &t[..t.char_indices().nth(16).map_or(t.len(), |(i, _)| i)];
+    let question = if head.contains('Q') {
+        re.question.captures(raw)
+    } else {
+        None
+    };
+    if let Some(c) = question {
         return Shape::QuestionMarker {
             text: c[1].to_string(),
         };
     }
-    if let Some(c) = re.answer.captures(raw) {
+    let answer = if head.contains('A') {
+        re.answer.captures(raw)
+    } else {
+        None
+    };
+    if let Some(c) = answer {
         return Shape::AnswerLabel {
             rest: c[1].trim().to_string(),
         };
     }
-    if let Some(c) = re.heading.captures(raw) {
+    let heading = if first == '#' {
+        re.heading.captures(raw)
+    } else {
+        None
+    };
+    if let Some(c) = heading {
         return Shape::MarkdownHeading {
             depth: c[1].len(),
             text: c[2].to_string(),
         };
     }
     // `**1. What is a decorator?**`: a whole line in emphasis is judged by what it wraps.
-    if let Some(inner) = strip_emphasis(t) {
+    let emphasised = if first == '*' || first == '_' {
+        strip_emphasis(t)
+    } else {
+        None
+    };
+    if let Some(inner) = emphasised {
         match shape_of(inner) {
             numbered @ Shape::Numbered { .. } => return numbered,
             _ if inner.ends_with('?') => {
@@ -178,32 +218,87 @@ pub fn shape_of(raw: &str) -> Shape {
             _ => {}
         }
     }
-    if let Some(c) = re.numbered.captures(raw) {
-        let text = c[4].trim().to_string();
-        let style = match &c[3] {
-            "." => NumberStyle::Dot,
-            ")" => NumberStyle::Paren,
-            _ => NumberStyle::Bare,
-        };
-        // `3 apples`: a bare number is a list number only before a capitalised word.
-        let plausible = style != NumberStyle::Bare || text.starts_with(|c: char| c.is_uppercase());
-        if plausible {
-            if let Ok(n) = c[2].parse() {
-                return Shape::Numbered {
-                    n,
-                    style,
-                    indented: !c[1].is_empty(),
-                    text,
-                };
-            }
+    if first.is_ascii_digit() {
+        if let Some(shape) = numbered(raw) {
+            return shape;
         }
     }
-    if let Some(c) = re.bullet.captures(raw) {
-        return Shape::Bullet {
-            text: c[1].trim().to_string(),
-        };
+    if !first.is_ascii_alphanumeric() {
+        if let Some(text) = bullet_text(t) {
+            return Shape::Bullet {
+                text: text.to_string(),
+            };
+        }
     }
     Shape::Text
+}
+
+/// `12. Text`, `12) Text`, `12 Text` (the last only before a capital: `3 apples` is prose),
+/// indented or not. Parsed by hand: this runs on every line.
+fn numbered(raw: &str) -> Option<Shape> {
+    let body = raw.trim_start();
+    let indented = body.len() != raw.len();
+    let digits = body.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 3 {
+        return None;
+    }
+    let n: u32 = body[..digits].parse().ok()?;
+    let rest = &body[digits..];
+    let (style, rest) = match rest.as_bytes().first()? {
+        b'.' => (NumberStyle::Dot, &rest[1..]),
+        b')' => (NumberStyle::Paren, &rest[1..]),
+        b' ' | b'\t' => (NumberStyle::Bare, rest),
+        _ => return None,
+    };
+    let text = rest.trim();
+    // `3.14 is pi` is a decimal number, not item 3.
+    let decimal = style == NumberStyle::Dot && rest.starts_with(|c: char| c.is_ascii_digit());
+    if text.is_empty() || decimal {
+        return None;
+    }
+    if style == NumberStyle::Bare && !text.starts_with(|c: char| c.is_uppercase()) {
+        return None;
+    }
+    Some(Shape::Numbered {
+        n,
+        style,
+        indented,
+        text: text.to_string(),
+    })
+}
+
+/// The text after a list marker (`-`, `•`, `✓`, an emoji…) and at least one space.
+fn bullet_text(t: &str) -> Option<&str> {
+    let mut chars = t.char_indices();
+    let (_, marker) = chars.next()?;
+    let is_marker = matches!(
+        marker,
+        '-' | '*'
+            | '•'
+            | '●'
+            | '▪'
+            | '◦'
+            | '‣'
+            | '⁃'
+            | '➤'
+            | '►'
+            | '▶'
+            | '✓'
+            | '✔'
+            | '✅'
+            | '❌'
+            | '→'
+    ) || ('\u{1F300}'..='\u{1FAFF}').contains(&marker);
+    if !is_marker {
+        return None;
+    }
+    let mut rest = &t[marker.len_utf8()..];
+    rest = rest.strip_prefix('\u{FE0F}').unwrap_or(rest);
+    if !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let text = rest.trim();
+    (!text.is_empty()).then_some(text)
 }
 
 /// The text inside `**…**`, `__…__` or `*…*` when the emphasis wraps the whole line.
@@ -360,6 +455,13 @@ mod tests {
                 },
             ),
             ("bold label stays text", "**Note:**", Shape::Text),
+            ("a decimal is not a number", "3.14 is pi", Shape::Text),
+            (
+                "paren number",
+                "2) read it",
+                num(2, Paren, false, "read it"),
+            ),
+            ("bullet needs a space", "-not a bullet", Shape::Text),
             (
                 "prose",
                 "Python automatically detects the type.",

@@ -29,9 +29,15 @@ fn patterns() -> &'static Patterns {
 /// A cleaned question, and whether its number had to be repaired.
 pub fn clean_question(text: &str, parts: &[String]) -> (String, bool) {
     let p = patterns();
-    let mut q = p.emphasis.replace_all(text, "").into_owned();
+    // Each pattern runs only where the text can hold what it removes: this runs per record.
+    let mut q = if text.contains("**") {
+        p.emphasis.replace_all(text, "").into_owned()
+    } else {
+        text.to_string()
+    };
     let mut q_trimmed = q.trim().to_string();
-    loop {
+    while q_trimmed.starts_with(|c: char| c.is_ascii_digit() || matches!(c, 'Q' | '-' | '*' | '•'))
+    {
         let stripped = p.leading_marker.replace(&q_trimmed, "").trim().to_string();
         if stripped == q_trimmed || stripped.is_empty() {
             break;
@@ -40,12 +46,14 @@ pub fn clean_question(text: &str, parts: &[String]) -> (String, bool) {
     }
     q = q_trimmed;
     let mut repaired_number = false;
-    if let Some(c) = p.digit_glued.captures(&q) {
-        let word = &c[1];
-        let mut fixed = word[..1].to_uppercase();
-        fixed.push_str(&word[1..]);
-        q = format!("{fixed}{}", &q[1 + word.len()..]);
-        repaired_number = true;
+    if q.starts_with(['T', 'I', 'l', 'Z', 'B', 'G', 'O']) {
+        if let Some(c) = p.digit_glued.captures(&q) {
+            let word = &c[1];
+            let mut fixed = word[..1].to_uppercase();
+            fixed.push_str(&word[1..]);
+            q = format!("{fixed}{}", &q[1 + word.len()..]);
+            repaired_number = true;
+        }
     }
     if !parts.is_empty() {
         q = format!(
@@ -58,8 +66,14 @@ pub fn clean_question(text: &str, parts: &[String]) -> (String, bool) {
                 .join("; ")
         );
     }
+    let single_spaced = !q.contains("  ") && !q.contains(['\t', '\n', '\r']);
+    let q = q.trim();
     (
-        p.spaces.replace_all(q.trim(), " ").into_owned(),
+        if single_spaced {
+            q.to_string()
+        } else {
+            p.spaces.replace_all(q, " ").into_owned()
+        },
         repaired_number,
     )
 }

@@ -131,27 +131,26 @@ fn path_level(file: &str, rules: &TagRules) -> Option<Level> {
         .map(|b| b.level)
 }
 
-/// The level the source gives, and where: marker, nearest level heading, title, path.
-pub fn given_level(record: &Record, rules: &TagRules) -> Option<(Level, LevelSource)> {
-    if let Some(level) = marker_level(record, rules) {
-        return Some((level, LevelSource::Marker));
-    }
-    if let Some(level) = record
-        .section
-        .iter()
-        .rev()
-        .find_map(|h| heading_level(h, rules))
-    {
+/// The level a record's marker gives.
+pub fn marker(record: &Record, rules: &TagRules) -> Option<(Level, LevelSource)> {
+    marker_level(record, rules).map(|level| (level, LevelSource::Marker))
+}
+
+/// The level a record's context gives, and where: nearest level heading, title, path. The same
+/// for every record under one section path of one document.
+pub fn context_level(
+    section: &[String],
+    title: Option<&str>,
+    file: &str,
+    rules: &TagRules,
+) -> Option<(Level, LevelSource)> {
+    if let Some(level) = section.iter().rev().find_map(|h| heading_level(h, rules)) {
         return Some((level, LevelSource::Heading));
     }
-    if let Some(level) = record
-        .title
-        .as_deref()
-        .and_then(|t| heading_level(t, rules))
-    {
+    if let Some(level) = title.and_then(|t| heading_level(t, rules)) {
         return Some((level, LevelSource::Title));
     }
-    path_level(&record.file, rules).map(|level| (level, LevelSource::Path))
+    path_level(file, rules).map(|level| (level, LevelSource::Path))
 }
 
 fn step(level: Level, by: i32) -> Level {

@@ -26,6 +26,7 @@ pub use crate::model::TopicSource;
 use crate::model::{Level, LevelSource, Record};
 pub use rules::TagRules;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// What tagging found for one record.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -37,9 +38,37 @@ pub struct Tags {
     pub level_source: Option<LevelSource>,
 }
 
-/// Tags one record and writes the tags into it.
-pub fn apply(record: &mut Record, rules: &TagRules) {
-    let tags = tag(record, rules);
+/// Tags every record of one document and writes the tags into them. What the headings, title
+/// and path say is worked out once per section path, not once per record.
+pub fn apply_to_document(records: &mut [Record], rules: &TagRules) {
+    type Context = (Vec<usize>, Option<(Level, LevelSource)>);
+    let mut contexts: HashMap<(Vec<String>, Option<String>, String), Context> = HashMap::new();
+    for record in records.iter_mut() {
+        let key = (
+            record.section.clone(),
+            record.title.clone(),
+            record.file.clone(),
+        );
+        let (heading_topics, context) = contexts
+            .entry(key)
+            .or_insert_with(|| {
+                (
+                    rules.heading_topics(&record.section),
+                    level::context_level(
+                        &record.section,
+                        record.title.as_deref(),
+                        &record.file,
+                        rules,
+                    ),
+                )
+            })
+            .clone();
+        let tags = tag_with(record, rules, &heading_topics, context);
+        write(record, tags);
+    }
+}
+
+fn write(record: &mut Record, tags: Tags) {
     record.topic = Some(tags.topic);
     record.topic_source = Some(tags.topic_source);
     record.topics = tags.topics;
@@ -49,8 +78,24 @@ pub fn apply(record: &mut Record, rules: &TagRules) {
 
 /// Tags one record.
 pub fn tag(record: &Record, rules: &TagRules) -> Tags {
-    let (topic, topics, topic_source) = rules.topic_of(record);
-    let (level, level_source) = match level::given_level(record, rules) {
+    let heading_topics = rules.heading_topics(&record.section);
+    let context = level::context_level(
+        &record.section,
+        record.title.as_deref(),
+        &record.file,
+        rules,
+    );
+    tag_with(record, rules, &heading_topics, context)
+}
+
+fn tag_with(
+    record: &Record,
+    rules: &TagRules,
+    heading_topics: &[usize],
+    context: Option<(Level, LevelSource)>,
+) -> Tags {
+    let (topic, topics, topic_source) = rules.topic_of(record, heading_topics);
+    let (level, level_source) = match level::marker(record, rules).or(context) {
         Some((level, source)) => (Some(level), Some(source)),
         None => match level::inferred_level(record, &topic, rules) {
             Some(level) => (Some(level), Some(LevelSource::Inferred)),

@@ -76,8 +76,9 @@ pub struct TagRules {
     heading_prior: f64,
     pub bands: Vec<Band>,
     pub level_words: Vec<String>,
-    /// Concept phrases with the level they indicate.
+    /// Concept phrases with the level they indicate, and one automaton over all of them.
     pub concepts: Vec<(String, Level)>,
+    pub concept_finder: AhoCorasick,
 }
 
 impl TagRules {
@@ -126,7 +127,12 @@ impl TagRules {
                 .map_err(|_| format!("unknown level {level:?}"))?;
             concepts.extend(phrases.iter().map(|p| (p.to_lowercase(), level)));
         }
+        let concept_finder = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(concepts.iter().map(|(p, _)| p.as_str()))
+            .map_err(|e| e.to_string())?;
         Ok(TagRules {
+            concept_finder,
             headings: file
                 .topics
                 .iter()
@@ -185,8 +191,27 @@ impl TagRules {
         }
     }
 
-    /// The topic, the secondary topics and where the topic came from.
-    pub fn topic_of(&self, record: &Record) -> (String, Vec<String>, TopicSource) {
+    /// The topics whose heading phrases the section path holds (a prior for every record under it).
+    pub fn heading_topics(&self, section: &[String]) -> Vec<usize> {
+        let mut out = Vec::new();
+        for heading in section {
+            let h = heading.to_lowercase();
+            for (t, phrases) in self.headings.iter().enumerate() {
+                if phrases.iter().any(|p| h.contains(p.as_str())) {
+                    out.push(t);
+                }
+            }
+        }
+        out
+    }
+
+    /// The topic, the secondary topics and where the topic came from; `heading_topics` is what
+    /// [`TagRules::heading_topics`] says of the record's section path.
+    pub fn topic_of(
+        &self,
+        record: &Record,
+        heading_topics: &[usize],
+    ) -> (String, Vec<String>, TopicSource) {
         let question = record.question.to_lowercase();
         let mut scores = vec![0.0; self.topic_ids.len()];
         self.add_keywords(&question, 1.0, &mut scores);
@@ -203,15 +228,9 @@ impl TagRules {
                 &mut scores,
             );
         }
-        let mut from_heading = false;
-        for heading in &record.section {
-            let h = heading.to_lowercase();
-            for (t, phrases) in self.headings.iter().enumerate() {
-                if phrases.iter().any(|p| h.contains(p.as_str())) {
-                    scores[t] += self.heading_prior;
-                    from_heading = true;
-                }
-            }
+        let from_heading = !heading_topics.is_empty();
+        for &t in heading_topics {
+            scores[t] += self.heading_prior;
         }
         let ranked = self.ranked(&scores);
         let best = ranked.first().copied().filter(|&t| scores[t] > 0.0);
