@@ -100,7 +100,26 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(10_000);
     let bases = seed_questions();
-    let generated = qclean::synth::variants(&bases, n, 42);
+    // `--records FILE`: cluster the questions of a records.jsonl instead (no truth to score).
+    let from_file = args
+        .iter()
+        .position(|a| a == "--records-file")
+        .and_then(|i| args.get(i + 1));
+    let generated: Vec<(String, usize)> = match from_file {
+        Some(path) => std::fs::read_to_string(path)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["question"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .map(|q| (q, 0))
+            .collect(),
+        None => qclean::synth::variants(&bases, n, 42),
+    };
+    let n = generated.len();
     let records: Vec<Record> = generated
         .iter()
         .enumerate()
@@ -149,6 +168,17 @@ fn main() {
     let true_positive: u64 = per_cluster_base.values().map(|&k| pairs(k)).sum();
     let predicted: u64 = per_cluster.iter().map(|&k| pairs(k)).sum();
     let actual: u64 = per_base.iter().map(|&k| pairs(k)).sum();
+    if from_file.is_some() {
+        println!(
+            "records {n}: {seconds:.2} s, peak memory {:.0} MB (before clustering {:.0} MB), {} clusters, {} candidate pairs, {} flagged pairs",
+            peak_memory_mb(),
+            before,
+            clustering.clusters.len(),
+            clustering.candidate_pairs,
+            clustering.flagged.len()
+        );
+        return;
+    }
     println!(
         "records {n}: {seconds:.2} s, peak memory {:.0} MB (before clustering {:.0} MB), {} clusters, {} candidate pairs, {} flagged pairs; pairwise precision {:.3} recall {:.3}",
         peak_memory_mb(),

@@ -3,7 +3,8 @@
 //! `cargo bench --bench repair` (add `-- --mb N` for another size). The text is the raw seed
 //! documents repeated: "clean" is them after one repair (nothing left to fix), "damaged" is the
 //! clean text with every third line misread as Windows-1252 (`’` -> `â€™`) and curly quotes put
-//! back. Prints MB/s for each; the figures in BENCHMARKS.md come from this.
+//! back. Prints MB/s for each; the figures in BENCHMARKS.md come from this. `--write-text DIR`
+//! also writes both texts to DIR, so that a peer tool can be timed on the same bytes.
 
 use qclean::stages::repair::repair;
 use std::time::Instant;
@@ -69,6 +70,16 @@ fn main() {
     let target = mb * 1_000_000;
     let clean = clean_unit.repeat(target / clean_unit.len() + 1);
     let damaged = damaged_unit.repeat(target / damaged_unit.len() + 1);
+    // `--write-text DIR`: the same two texts, for a peer tool to be timed on.
+    if let Some(dir) = args
+        .iter()
+        .position(|a| a == "--write-text")
+        .and_then(|i| args.get(i + 1))
+    {
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::write(format!("{dir}/clean.txt"), &clean).unwrap();
+        std::fs::write(format!("{dir}/damaged.txt"), &damaged).unwrap();
+    }
     measure("clean", &clean);
     measure("damaged", &damaged);
 }
