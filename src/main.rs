@@ -16,9 +16,9 @@ fn main() -> ExitCode {
             .build_global();
     }
     let stdout = std::io::stdout();
-    let stderr = std::io::stderr();
     let mut out = stdout.lock();
-    let mut err = stderr.lock();
+    // Not locked for the whole command: progress bars draw on stderr from worker threads.
+    let mut err = std::io::stderr();
     let result = match &cli.command {
         Command::Repair {
             file,

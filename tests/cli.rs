@@ -694,3 +694,81 @@ fn levels_come_from_a_file_name_or_a_level_heading_without_code_changes() {
         );
     }
 }
+
+#[test]
+fn output_is_the_same_with_one_thread_and_with_two() {
+    let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let schema = repo().join("schema");
+    for (threads, dir) in [("1", &one), ("2", &two)] {
+        let out = run(
+            &[
+                "run",
+                "--quiet",
+                "--threads",
+                threads,
+                "--input",
+                repo().join("raw").to_str().unwrap(),
+                "--output",
+                dir.path().to_str().unwrap(),
+                "--schema",
+                schema.to_str().unwrap(),
+            ],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    }
+    for name in DATASET_FILES {
+        assert_eq!(
+            std::fs::read(one.path().join(name)).unwrap(),
+            std::fs::read(two.path().join(name)).unwrap(),
+            "{name}"
+        );
+    }
+}
+
+/// On a terminal the progress bars draw from worker threads; the run must still finish (it once
+/// dead-locked on the stderr lock). `script` gives the run a pseudo-terminal.
+#[test]
+fn run_on_a_terminal_draws_progress_and_finishes() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("no `script` here: the terminal case is not checked");
+        return;
+    }
+    let out_dir = tempfile::tempdir().unwrap();
+    let schema = repo().join("schema");
+    let cmd = format!(
+        "{} run --input {} --output {} --schema {}",
+        env!("CARGO_BIN_EXE_qclean"),
+        repo().join("raw").display(),
+        out_dir.path().display(),
+        schema.display()
+    );
+    let mut child = Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "exit {status:?}");
+            break;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("qclean run did not finish within 60 s on a terminal");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let mut shown = String::new();
+    use std::io::Read;
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut shown)
+        .unwrap();
+    assert!(shown.contains("qclean: 5 files"), "{shown}");
+    assert!(out_dir.path().join("questions.jsonl").exists());
+}
