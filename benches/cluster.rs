@@ -31,51 +31,6 @@ fn seed_questions() -> Vec<String> {
     questions.into_iter().collect()
 }
 
-fn words(s: &str) -> String {
-    s.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// For each base question, a class: bases that the hand-labelled seed duplicates put in one group
-/// are one class, so variants of two bases that ask the same thing may rightly merge.
-fn base_classes(bases: &[String]) -> Vec<usize> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/truth/seed-duplicates.json"
-    );
-    let truth: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let mut class: Vec<usize> = (0..bases.len()).collect();
-    let normalised: Vec<String> = bases.iter().map(|b| words(b)).collect();
-    let normalised = &normalised;
-    for group in truth["groups"].as_array().unwrap() {
-        let members: Vec<usize> = group
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|q| {
-                let w = words(q.as_str().unwrap());
-                (0..bases.len())
-                    .filter(move |&i| normalised[i] == w || normalised[i].starts_with(&w))
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        if let Some(&first) = members.iter().min() {
-            let target = class[first];
-            let old: Vec<usize> = members.iter().map(|&m| class[m]).collect();
-            for c in class.iter_mut() {
-                if old.contains(c) {
-                    *c = target;
-                }
-            }
-        }
-    }
-    class
-}
-
 fn peak_memory_mb() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
@@ -157,7 +112,12 @@ fn main() {
     let mut per_cluster_base: HashMap<(usize, usize), usize> = HashMap::new();
     let mut per_cluster = vec![0usize; clustering.clusters.len()];
     let mut per_base = vec![0usize; bases.len()];
-    let class = base_classes(&bases);
+    let labelled = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/truth/seed-duplicates.json"
+    ))
+    .unwrap();
+    let class = qclean::synth::truth::duplicate_classes(&bases, &labelled);
     for (i, (_, base)) in generated.iter().enumerate() {
         let base = &class[*base];
         let c = clustering.cluster_of[i];

@@ -8,48 +8,6 @@
 
 use std::collections::HashMap;
 
-fn words(s: &str) -> String {
-    s.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// A class per base question: bases that the hand-labelled seed duplicates put in one group are
-/// one class, so their variants may rightly share a cluster.
-fn classes(bases: &[String]) -> Vec<u64> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/truth/seed-duplicates.json"
-    );
-    let truth: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let normalised: Vec<String> = bases.iter().map(|b| words(b)).collect();
-    let mut class: Vec<u64> = (0..bases.len() as u64).collect();
-    for group in truth["groups"].as_array().unwrap() {
-        let members: Vec<usize> = group
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|q| {
-                let w = words(q.as_str().unwrap());
-                (0..bases.len())
-                    .filter(|&i| normalised[i] == w || normalised[i].starts_with(&w))
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        if let Some(&first) = members.iter().min() {
-            let (target, old): (u64, Vec<u64>) =
-                (class[first], members.iter().map(|&m| class[m]).collect());
-            for c in class.iter_mut().filter(|c| old.contains(c)) {
-                *c = target;
-            }
-        }
-    }
-    class
-}
-
 fn pairs(n: usize) -> u64 {
     (n as u64) * (n as u64).saturating_sub(1) / 2
 }
@@ -86,7 +44,12 @@ fn main() {
         .into_iter()
         .map(|b| b.as_str().unwrap().to_string())
         .collect();
-    let class = classes(&bases);
+    let labelled = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/truth/seed-duplicates.json"
+    ))
+    .unwrap();
+    let class = qclean::synth::truth::duplicate_classes(&bases, &labelled);
     let mut per_cluster_base: HashMap<(String, u64), usize> = HashMap::new();
     let mut per_cluster: HashMap<String, usize> = HashMap::new();
     let mut per_base: HashMap<u64, usize> = HashMap::new();
@@ -99,7 +62,7 @@ fn main() {
         let Some(&base) = truth.get(&key) else {
             continue;
         };
-        let base = class[base as usize];
+        let base = class[base as usize] as u64;
         found += 1;
         let cluster = r["cluster"].as_str().unwrap().to_string();
         *per_cluster_base.entry((cluster.clone(), base)).or_insert(0) += 1;

@@ -3,6 +3,7 @@
 //! whose output never changes between versions or platforms). [`corpus`] builds whole documents.
 
 pub mod corpus;
+pub mod truth;
 
 /// SplitMix64.
 #[derive(Debug, Clone)]

@@ -24,13 +24,7 @@ pub fn seed_records() -> Vec<Record> {
         .collect()
 }
 
-fn words(s: &str) -> String {
-    s.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+use crate::synth::truth::words;
 
 #[derive(Debug, Default)]
 struct Counts {

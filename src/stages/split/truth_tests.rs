@@ -26,13 +26,7 @@ const TRUTH_CORRECTIONS: &[(&str, &str)] = &[
     ),
 ];
 
-fn words(s: &str) -> String {
-    s.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+use crate::synth::truth::words;
 
 pub fn split_file(path: &std::path::Path) -> Split {
     let bytes = std::fs::read(path).unwrap();

@@ -15,13 +15,7 @@ struct Expected {
     topic_alt: Vec<String>,
 }
 
-fn words(s: &str) -> String {
-    s.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+use crate::synth::truth::words;
 
 pub fn rules() -> TagRules {
     TagRules::from_json(
