@@ -106,37 +106,136 @@ fn temporary_path(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
 }
 
-/// Writes all files to temporary files, then renames them into place.
+/// Writes one file atomically: a temporary file beside it, synced, then renamed over it.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = temporary_path(path);
+    let result = (|| -> io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    result.map_err(|cause| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::Write {
+            path: path.to_path_buf(),
+            cause,
+        }
+    })
+}
+
+/// Writes a whole dataset folder so that a run killed at any moment leaves either the previous
+/// folder or the new one, never a mix: every file goes into a staging folder beside `dir` (with
+/// any other files already in `dir`), and the staging folder is then exchanged with `dir` in one
+/// atomic step (`renameat2` with `RENAME_EXCHANGE` on Linux; elsewhere, file by file).
 pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|cause| Error::Write {
-        path: dir.to_path_buf(),
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "dataset".into());
+    std::fs::create_dir_all(parent).map_err(|cause| Error::Write {
+        path: parent.to_path_buf(),
         cause,
     })?;
-    let mut written: Vec<(PathBuf, &Path)> = Vec::with_capacity(files.len());
+    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&staging);
+    let result = stage(dir, &staging, files).and_then(|()| swap_in(&staging, dir));
+    let _ = std::fs::remove_dir_all(&staging);
+    result
+}
+
+/// Fills the staging folder: the new files, and hard links (or copies) of the other files of `dir`.
+fn stage(dir: &Path, staging: &Path, files: &[OutputFile]) -> Result<()> {
+    std::fs::create_dir(staging).map_err(|cause| Error::Write {
+        path: staging.to_path_buf(),
+        cause,
+    })?;
     for file in files {
-        let tmp = temporary_path(&file.path);
+        let name = file.path.file_name().expect("output files have names");
+        let target = staging.join(name);
         let result = (|| -> io::Result<()> {
-            let mut out = BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
+            let mut out = BufWriter::with_capacity(1 << 20, std::fs::File::create(&target)?);
             (file.write)(&mut out)?;
             out.into_inner().map_err(|e| e.into_error())?.sync_all()
         })();
-        if let Err(cause) = result {
-            let _ = std::fs::remove_file(&tmp);
-            for (t, _) in &written {
-                let _ = std::fs::remove_file(t);
-            }
-            return Err(Error::Write {
-                path: file.path.clone(),
-                cause,
-            });
-        }
-        written.push((tmp, &file.path));
-    }
-    for (tmp, path) in &written {
-        std::fs::rename(tmp, path).map_err(|cause| Error::Write {
-            path: path.to_path_buf(),
+        result.map_err(|cause| Error::Write {
+            path: file.path.clone(),
             cause,
         })?;
     }
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let target = staging.join(entry.file_name());
+            let is_file = entry.file_type().map(|t| t.is_file()).unwrap_or(false);
+            if is_file && !target.exists() && !entry.file_name().to_string_lossy().starts_with('.')
+            {
+                if std::fs::hard_link(entry.path(), &target).is_err() {
+                    std::fs::copy(entry.path(), &target).map_err(|cause| Error::Write {
+                        path: target.clone(),
+                        cause,
+                    })?;
+                }
+            }
+        }
+    }
     Ok(())
+}
+
+/// Puts the staging folder in `dir`'s place.
+fn swap_in(staging: &Path, dir: &Path) -> Result<()> {
+    let write_error = |cause| Error::Write {
+        path: dir.to_path_buf(),
+        cause,
+    };
+    if !dir.exists() {
+        return std::fs::rename(staging, dir).map_err(write_error);
+    }
+    if !dir.is_dir() {
+        return Err(write_error(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "exists and is not a folder",
+        )));
+    }
+    #[cfg(target_os = "linux")]
+    {
+        exchange(staging, dir).map_err(write_error)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        for entry in std::fs::read_dir(staging).map_err(write_error)?.flatten() {
+            std::fs::rename(entry.path(), dir.join(entry.file_name())).map_err(write_error)?;
+        }
+        Ok(())
+    }
+}
+
+/// Atomically exchanges two paths (Linux `renameat2(RENAME_EXCHANGE)`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        CString::new(p.as_os_str().as_bytes())
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "NUL in path"))
+    };
+    let (ca, cb) = (c(a)?, c(b)?);
+    // SAFETY: both pointers are valid NUL-terminated strings that outlive the call.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
 }

@@ -772,3 +772,243 @@ fn run_on_a_terminal_draws_progress_and_finishes() {
     assert!(shown.contains("qclean: 5 files"), "{shown}");
     assert!(out_dir.path().join("questions.jsonl").exists());
 }
+
+/// A folder of many copies of the seed documents: a run long enough to be killed mid-way.
+fn big_input(copies: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(repo().join("raw")).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        for k in 0..copies {
+            std::fs::write(
+                dir.path().join(format!(
+                    "{k:03}_{}",
+                    path.file_name().unwrap().to_string_lossy()
+                )),
+                &bytes,
+            )
+            .unwrap();
+        }
+    }
+    dir
+}
+
+#[test]
+fn a_run_killed_at_any_moment_leaves_the_previous_dataset_whole() {
+    let input = big_input(30);
+    let out_dir = tempfile::tempdir().unwrap();
+    let output = out_dir.path().join("clean");
+    let schema = repo().join("schema");
+    let args = [
+        "run",
+        "--quiet",
+        "--input",
+        input.path().to_str().unwrap(),
+        "--output",
+        output.to_str().unwrap(),
+        "--schema",
+        schema.to_str().unwrap(),
+    ];
+    let started = std::time::Instant::now();
+    assert_eq!(run(&args, None).status.code(), Some(0));
+    let full_run = started.elapsed();
+    let before: Vec<Vec<u8>> = DATASET_FILES
+        .iter()
+        .map(|n| std::fs::read(output.join(n)).unwrap())
+        .collect();
+    // Kill the same run at several moments, the last ones during the writing at the end.
+    for fraction in [0.2, 0.5, 0.8, 0.9, 0.95, 0.99] {
+        let mut child = qclean()
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(full_run.mul_f64(fraction));
+        let _ = child.kill();
+        let _ = child.wait();
+        for (name, old) in DATASET_FILES.iter().zip(&before) {
+            let now = std::fs::read(output.join(name)).unwrap_or_default();
+            assert!(
+                now == *old,
+                "{name} changed after a kill at {fraction} of the run"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_output_path_that_cannot_be_a_folder_fails_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "not a folder").unwrap();
+    let schema = repo().join("schema");
+    let output = file.join("clean");
+    let out = run(
+        &[
+            "run",
+            "--input",
+            repo().join("raw").to_str().unwrap(),
+            "--output",
+            output.to_str().unwrap(),
+            "--schema",
+            schema.to_str().unwrap(),
+        ],
+        None,
+    );
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.starts_with("error: ") && err.contains("a-file") && err.lines().count() == 1,
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "not a folder");
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_in_the_input_are_not_followed() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secret.txt"),
+        "1. What is outside?\nSomething that must not be read.\n",
+    )
+    .unwrap();
+    let input = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        repo().join("raw/000_7d037de6090a6027.txt"),
+        input.path().join("questions.md"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        input.path().join("link.txt"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path(), input.path().join("linked-folder")).unwrap();
+    std::os::unix::fs::symlink(input.path().join("loop"), input.path().join("loop")).unwrap();
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = run_pipeline(input.path(), out_dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let records = std::fs::read_to_string(out_dir.path().join("records.jsonl")).unwrap();
+    assert!(!records.contains("outside"), "a linked file was read");
+    assert_eq!(records.lines().count(), 15);
+}
+
+#[test]
+fn a_malformed_taxonomy_stops_the_run_naming_the_file_and_line() {
+    let schema = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(repo().join("schema")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, schema.path().join(path.file_name().unwrap())).unwrap();
+    }
+    let mut taxonomy: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(repo().join("schema/topics.json")).unwrap())
+            .unwrap();
+    taxonomy["rules"]["cross_cutting_precedence"][0] = "no-such-topic".into();
+    let unknown_topic = taxonomy.to_string();
+    let cases = [
+        (
+            "broken json",
+            "{\n  \"topics\": [\n    {\"id\": \"basics\",,}\n  ]\n}\n",
+            "line 3",
+        ),
+        (
+            "unknown topic in a rule",
+            unknown_topic.as_str(),
+            "no-such-topic",
+        ),
+    ];
+    for (name, text_, needle) in cases {
+        std::fs::write(schema.path().join("topics.json"), text_).unwrap();
+        let out_dir = tempfile::tempdir().unwrap();
+        let output = out_dir.path().join("clean");
+        let out = run(
+            &[
+                "run",
+                "--input",
+                repo().join("raw").to_str().unwrap(),
+                "--output",
+                output.to_str().unwrap(),
+                "--schema",
+                schema.path().to_str().unwrap(),
+            ],
+            None,
+        );
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        assert!(
+            err.contains("topics.json") && err.contains(needle),
+            "{name}: {err}"
+        );
+        assert!(!output.exists(), "{name}: nothing written");
+    }
+}
+
+/// Hostile files, each named for what it is, plus two made here (a 50 MB line, 100k one-line
+/// questions): every one ends in records, rejects or one clear message; never a panic.
+#[test]
+fn hostile_input_ends_in_records_rejects_or_a_clear_message() {
+    let input = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(fixture("hostile")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, input.path().join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(
+        input.path().join("fifty_megabyte_line.txt"),
+        "word ".repeat(10_000_000),
+    )
+    .unwrap();
+    let many: String = (0..100_000)
+        .map(|i| format!("{}. What is item {i}?\n", i + 1))
+        .collect();
+    std::fs::write(input.path().join("hundred_thousand_questions.txt"), many).unwrap();
+    // A directory named like a file is a folder like any other.
+    std::fs::create_dir(input.path().join("notes.txt")).unwrap();
+    std::fs::copy(
+        repo().join("raw/000_7d037de6090a6027.txt"),
+        input.path().join("notes.txt/inner.md"),
+    )
+    .unwrap();
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = run_pipeline(input.path(), out_dir.path());
+    let err = text(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "binaries make it finish with problems: {err}"
+    );
+    for refused in ["png_image.png", "elf_binary", "nul_bytes_in_text.txt"] {
+        assert!(
+            err.lines()
+                .any(|l| l.contains(refused) && l.contains("binary file")),
+            "{refused}: {err}"
+        );
+    }
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.path().join("report.json")).unwrap())
+            .unwrap();
+    let files: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files.len(), 13, "{files:?}");
+    let records = jsonl(&out_dir.path().join("records.jsonl"));
+    let count = |file: &str| records.iter().filter(|r| r["file"] == file).count();
+    assert_eq!(count("hundred_thousand_questions.txt"), 100_000);
+    assert_eq!(count("notes.txt/inner.md"), 15);
+    assert_eq!(count("unterminated_code_fence.md"), 2);
+    assert!(records
+        .iter()
+        .all(|r| !r["question"].as_str().unwrap().contains('\u{fffd}')));
+    for name in ["records.jsonl", "questions.jsonl"] {
+        let text = std::fs::read_to_string(out_dir.path().join(name)).unwrap();
+        assert!(
+            !text.contains('\u{fffd}') && !text.contains('\u{0}'),
+            "{name}"
+        );
+    }
+}

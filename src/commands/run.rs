@@ -57,9 +57,7 @@ pub fn run(paths: &RunPaths, quiet: bool, err: &mut dyn Write) -> Result<Outcome
     ];
     output::write_all(paths.output, &files)?;
     bars.finish();
-    if !quiet {
-        summary(paths, &dataset, &skipped, started.elapsed(), err);
-    }
+    summary(paths, &dataset, &skipped, started.elapsed(), quiet, err);
     let refused = dataset.report.totals.files_refused > 0;
     Ok(if refused {
         Outcome::Problems
@@ -68,17 +66,20 @@ pub fn run(paths: &RunPaths, quiet: bool, err: &mut dyn Write) -> Result<Outcome
     })
 }
 
+/// The summary line (unless `quiet`), then the problems the user must see (always).
 fn summary(
     paths: &RunPaths,
     dataset: &Dataset,
     skipped: &[String],
     elapsed: std::time::Duration,
+    quiet: bool,
     err: &mut dyn Write,
 ) {
     let totals = &dataset.report.totals;
     let clusters = &dataset.report.clusters;
     let rejects: usize = totals.rejects.values().sum();
-    writeln!(
+    if !quiet {
+        writeln!(
         err,
         "qclean: {} files ({} bytes) -> {} records, {} questions in {} clusters ({} merged), {} pairs flagged for review, {} rejects; {:.1} s -> {}",
         totals.files,
@@ -93,6 +94,7 @@ fn summary(
         paths.output.display()
     )
     .ok();
+    }
     for name in skipped {
         writeln!(err, "qclean: skipped {name} (not a regular file)").ok();
     }

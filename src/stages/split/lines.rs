@@ -239,7 +239,7 @@ fn numbered(raw: &str) -> Option<Shape> {
     let body = raw.trim_start();
     let indented = body.len() != raw.len();
     let digits = body.bytes().take_while(u8::is_ascii_digit).count();
-    if digits == 0 || digits > 3 {
+    if digits == 0 || digits > 6 {
         return None;
     }
     let n: u32 = body[..digits].parse().ok()?;

@@ -227,7 +227,16 @@ impl<'a> Builder<'a> {
         for d in drafts {
             let (question, number_repaired) = question::clean_question(&d.question, &d.parts);
             let mut changes = Vec::new();
-            let answer = answer::format(&d.answer, &mut changes);
+            let answer = answer::format(&d.answer, &mut changes)
+                .map(|a| drop_controls(&a, &mut changes))
+                .filter(|a| !a.trim().is_empty());
+            let question = drop_controls(&question, &mut changes);
+            if question.trim().is_empty() {
+                for &i in &d.line_indices {
+                    self.reject(i, RejectReason::Artifact);
+                }
+                continue;
+            }
             let line_no = self.lines[d.start].no;
             self.fixes
                 .extend(changes.into_iter().map(|(kind, before, after)| Fix {
@@ -292,6 +301,27 @@ impl<'a> Builder<'a> {
             fixes: self.fixes,
         }
     }
+}
+
+/// Control characters and U+FFFD have no place in the dataset's text: dropped, each counted.
+fn drop_controls(text: &str, changes: &mut Vec<(crate::model::FixKind, String, String)>) -> String {
+    let unwanted = |c: char| (c.is_control() && !matches!(c, '\n' | '\t')) || c == '\u{fffd}';
+    if !text.chars().any(unwanted) {
+        return text.to_string();
+    }
+    text.chars()
+        .filter(|&c| {
+            let drop = unwanted(c);
+            if drop {
+                changes.push((
+                    crate::model::FixKind::Control,
+                    format!("U+{:04X}", c as u32),
+                    String::new(),
+                ));
+            }
+            !drop
+        })
+        .collect()
 }
 
 /// Consecutive rejected lines with the same reason become one reject (a run of lines).
