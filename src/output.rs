@@ -171,14 +171,16 @@ fn stage(dir: &Path, staging: &Path, files: &[OutputFile]) -> Result<()> {
         for entry in entries.flatten() {
             let target = staging.join(entry.file_name());
             let is_file = entry.file_type().map(|t| t.is_file()).unwrap_or(false);
-            if is_file && !target.exists() && !entry.file_name().to_string_lossy().starts_with('.')
+            let hidden = entry.file_name().to_string_lossy().starts_with('.');
+            if is_file
+                && !hidden
+                && !target.exists()
+                && std::fs::hard_link(entry.path(), &target).is_err()
             {
-                if std::fs::hard_link(entry.path(), &target).is_err() {
-                    std::fs::copy(entry.path(), &target).map_err(|cause| Error::Write {
-                        path: target.clone(),
-                        cause,
-                    })?;
-                }
+                std::fs::copy(entry.path(), &target).map_err(|cause| Error::Write {
+                    path: target.clone(),
+                    cause,
+                })?;
             }
         }
     }
