@@ -281,6 +281,16 @@ mod tests {
         assert!(seen_damage >= 75, "{seen_damage}");
     }
 
+    /// Found by fuzzing: a tilde fence whose line becomes pure ASCII after the first pass must
+    /// still open a fence on the second.
+    #[test]
+    fn a_tilde_fence_opens_code_on_every_pass() {
+        let text = "~~~x = {“a”: 1}\nn – 1\n~~~\nprose – dash";
+        let once = repair(text);
+        assert_eq!(once.text, "~~~x = {\"a\": 1}\nn - 1\n~~~\nprose – dash");
+        assert_eq!(repair(&once.text).text, once.text);
+    }
+
     #[test]
     fn code_fences_get_ascii_dashes() {
         let text =
@@ -319,5 +329,27 @@ mod tests {
         let repaired = repair(text);
         assert_eq!(repaired.text, text);
         assert!(repaired.fixes.is_empty());
+    }
+}
+
+/// Inputs the fuzzers found (`tests/data/fuzz-regressions/`): repair keeps them line for line
+/// and is idempotent on them.
+#[cfg(test)]
+mod fuzz_regressions {
+    use super::repair;
+
+    #[test]
+    fn fuzzer_findings_stay_fixed() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fuzz-regressions");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+            let once = repair(&text);
+            assert_eq!(once.text.matches('\n').count(), text.matches('\n').count(), "{}", path.display());
+            assert_eq!(repair(&once.text).text, once.text, "{}: not idempotent", path.display());
+            seen += 1;
+        }
+        assert!(seen > 0);
     }
 }

@@ -1,7 +1,8 @@
 //! Finding the lines that may need repair, eight bytes at a time.
 //!
-//! Only a line with a non-ASCII byte, an `&` (entities) or a backtick (code fences and inline
-//! code) can need work; clean ASCII prose is skipped without looking at it line by line.
+//! Only a line with a non-ASCII byte, an `&` (entities), a backtick or a tilde (code fences and
+//! inline code) can need work or change the fence state; clean ASCII prose is skipped without
+//! looking at it line by line.
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
@@ -16,7 +17,7 @@ fn equal_bytes(word: u64, byte: u8) -> u64 {
 
 #[inline]
 fn interesting_bytes(word: u64) -> u64 {
-    (word & HIGHS) | equal_bytes(word, b'&') | equal_bytes(word, b'`')
+    (word & HIGHS) | equal_bytes(word, b'&') | equal_bytes(word, b'`') | equal_bytes(word, b'~')
 }
 
 /// The position of the next interesting byte at or after `from`, and how many newlines lie
@@ -42,7 +43,7 @@ pub fn next_interesting(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
         at += 8;
     }
     for (i, &b) in bytes[at..].iter().enumerate() {
-        if b >= 0x80 || b == b'&' || b == b'`' {
+        if b >= 0x80 || b == b'&' || b == b'`' || b == b'~' {
             return Some((at + i, newlines));
         }
         newlines += (b == b'\n') as usize;
@@ -69,6 +70,7 @@ mod tests {
             ("backtick at start", b"`code`", 0, Some((0, 0))),
             ("from offset", b"& first\n\nsecond &", 1, Some((16, 2))),
             ("tail bytes", b"ab\n&", 0, Some((3, 1))),
+            ("tilde fence", b"plain\n~~~\n", 0, Some((6, 1))),
         ];
         for (name, bytes, from, want) in cases {
             assert_eq!(next_interesting(bytes, *from), *want, "{name}");
