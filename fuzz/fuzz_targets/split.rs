@@ -1,0 +1,23 @@
+//! Any text: split never panics and loses no non-blank line (each is in a record's span or a
+//! reject).
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+use qclean::stages::split::{split, Document};
+use std::collections::BTreeSet;
+
+fuzz_target!(|bytes: &[u8]| {
+    let text = String::from_utf8_lossy(bytes).replace('\r', "\n");
+    let out = split(&Document { file: "fuzz.txt", text: &text, mojibake_lines: &BTreeSet::new() });
+    let mut covered = BTreeSet::new();
+    for r in &out.records {
+        covered.extend(r.line..=r.line_end);
+    }
+    for r in &out.rejects {
+        covered.extend(r.line..=r.line_end);
+    }
+    for (i, line) in text.split('\n').enumerate() {
+        if !line.trim().is_empty() {
+            assert!(covered.contains(&(i + 1)), "line {} lost: {line:?}", i + 1);
+        }
+    }
+});
