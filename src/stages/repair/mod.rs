@@ -346,8 +346,18 @@ mod fuzz_regressions {
             let path = entry.unwrap().path();
             let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
             let once = repair(&text);
-            assert_eq!(once.text.matches('\n').count(), text.matches('\n').count(), "{}", path.display());
-            assert_eq!(repair(&once.text).text, once.text, "{}: not idempotent", path.display());
+            assert_eq!(
+                once.text.matches('\n').count(),
+                text.matches('\n').count(),
+                "{}",
+                path.display()
+            );
+            assert_eq!(
+                repair(&once.text).text,
+                once.text,
+                "{}: not idempotent",
+                path.display()
+            );
             seen += 1;
         }
         assert!(seen > 0);
