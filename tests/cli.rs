@@ -963,6 +963,11 @@ fn hostile_input_ends_in_records_rejects_or_a_clear_message() {
         .map(|i| format!("{}. What is item {i}?\n", i + 1))
         .collect();
     std::fs::write(input.path().join("hundred_thousand_questions.txt"), many).unwrap();
+    // A named pipe: opening it to read would block for ever; it is skipped as not a regular file.
+    #[cfg(unix)]
+    let _ = Command::new("mkfifo")
+        .arg(input.path().join("pipe.txt"))
+        .status();
     // A directory named like a file is a folder like any other.
     std::fs::create_dir(input.path().join("notes.txt")).unwrap();
     std::fs::copy(
@@ -979,6 +984,12 @@ fn hostile_input_ends_in_records_rejects_or_a_clear_message() {
         Some(1),
         "binaries make it finish with problems: {err}"
     );
+    if input.path().join("pipe.txt").exists() {
+        assert!(
+            err.contains("skipped pipe.txt (not a regular file)"),
+            "{err}"
+        );
+    }
     for refused in ["png_image.png", "elf_binary", "nul_bytes_in_text.txt"] {
         assert!(
             err.lines()
