@@ -51,17 +51,7 @@ proptest! {
     #[test]
     fn split_loses_no_line(text in scraped_text()) {
         let out = split(&Document { file: "prop.txt", text: &text, mojibake_lines: &BTreeSet::new() });
-        let mut covered = BTreeSet::new();
-        for r in &out.records {
-            covered.extend(r.line..=r.line_end);
-        }
-        for r in &out.rejects {
-            covered.extend(r.line..=r.line_end);
-        }
-        for (i, line) in text.split('\n').enumerate() {
-            if !line.trim().is_empty() {
-                prop_assert!(covered.contains(&(i + 1)), "line {} lost: {:?}", i + 1, line);
-            }
-        }
+        let lost = out.lost_lines(&text);
+        prop_assert!(lost.is_empty(), "lines lost: {:?}", lost);
     }
 }

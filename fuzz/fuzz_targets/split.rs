@@ -8,16 +8,6 @@ use std::collections::BTreeSet;
 fuzz_target!(|bytes: &[u8]| {
     let text = String::from_utf8_lossy(bytes).replace('\r', "\n");
     let out = split(&Document { file: "fuzz.txt", text: &text, mojibake_lines: &BTreeSet::new() });
-    let mut covered = BTreeSet::new();
-    for r in &out.records {
-        covered.extend(r.line..=r.line_end);
-    }
-    for r in &out.rejects {
-        covered.extend(r.line..=r.line_end);
-    }
-    for (i, line) in text.split('\n').enumerate() {
-        if !line.trim().is_empty() {
-            assert!(covered.contains(&(i + 1)), "line {} lost: {line:?}", i + 1);
-        }
-    }
+    let lost = out.lost_lines(&text);
+    assert!(lost.is_empty(), "lines lost: {lost:?}");
 });

@@ -63,6 +63,27 @@ struct Draft {
     line_indices: Vec<usize>,
 }
 
+impl Split {
+    /// The non-blank lines of `text` (1-based) in no record's span and no reject: the guarantee
+    /// that nothing vanishes, as something a caller can check.
+    pub fn lost_lines(&self, text: &str) -> Vec<usize> {
+        let mut covered = BTreeSet::new();
+        for (line, end) in self
+            .records
+            .iter()
+            .map(|r| (r.line, r.line_end))
+            .chain(self.rejects.iter().map(|r| (r.line, r.line_end)))
+        {
+            covered.extend(line..=end);
+        }
+        text.split('\n')
+            .enumerate()
+            .filter(|(i, l)| !l.trim().is_empty() && !covered.contains(&(i + 1)))
+            .map(|(i, _)| i + 1)
+            .collect()
+    }
+}
+
 /// Splits one document. See the module header.
 pub fn split(doc: &Document) -> Split {
     let lines = lines::classify(doc.text);
