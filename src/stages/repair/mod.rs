@@ -101,15 +101,26 @@ pub fn repair(text: &str) -> Repaired {
 
 /// Repairs a line until nothing changes: an entity can reveal mojibake and mojibake an entity.
 fn repair_to_fixed_point(line: &str, in_fence: bool, log: &mut Vec<Change>) -> Option<String> {
-    let in_code = in_fence && !is_fence(line);
-    let mut current = repair_line(line, in_code, log)?;
-    for _ in 1..MAX_PASSES {
-        match repair_line(&current, in_code, log) {
-            Some(next) => current = next,
+    // Characters first, to their fixed point; only then is it known whether the line is a fence
+    // (a C1 control or an invisible before ``` changes that), and so which dash rule applies.
+    // Dashes made ASCII can change what the character repairs see (a correct dash beside
+    // mojibake is evidence against repairing it), so the two alternate until nothing changes.
+    let mut current: Option<String> = None;
+    for _ in 0..MAX_PASSES {
+        for _ in 0..MAX_PASSES {
+            match repair_chars(current.as_deref().unwrap_or(line), log) {
+                Some(next) => current = Some(next),
+                None => break,
+            }
+        }
+        let text = current.as_deref().unwrap_or(line);
+        let in_code = in_fence && !is_fence(text);
+        match repair_dashes(text, in_code, log) {
+            Some(dashed) => current = Some(dashed),
             None => break,
         }
     }
-    Some(current)
+    current
 }
 
 /// A Markdown code fence line (```` ``` ```` or `~~~`, with or without a language).
@@ -164,8 +175,9 @@ fn may_change_under_nfc(c: char) -> bool {
 /// One of the typography fixes: the new line when it changed something.
 type LineFix = fn(&str, &mut Vec<Change>) -> Option<String>;
 
-/// Repairs one line once; `in_code` when it sits inside a fenced code block.
-fn repair_line(line: &str, in_code: bool, log: &mut Vec<Change>) -> Option<String> {
+/// The character repairs of one line, once: mojibake, C1 controls, entities, invisibles, odd
+/// spaces, NFC, quotes.
+fn repair_chars(line: &str, log: &mut Vec<Change>) -> Option<String> {
     if line.is_ascii() && !line.contains('&') {
         return None;
     }
@@ -189,25 +201,28 @@ fn repair_line(line: &str, in_code: bool, log: &mut Vec<Change>) -> Option<Strin
             }
         }
     }
-    // Entities and C1 controls can bring quotes and dashes with them.
+    // Entities and C1 controls can bring quotes with them.
     if needs.c1 || needs.entity {
         if let Some(next) = typography::quotes(&current, log) {
-            current = std::borrow::Cow::Owned(next);
-        }
-    }
-    if needs.dash || needs.c1 || needs.entity {
-        if in_code {
-            let fixed = typography::code_dashes(&current, log);
-            if fixed != *current {
-                current = std::borrow::Cow::Owned(fixed);
-            }
-        } else if let Some(next) = typography::prose_dashes(&current, log) {
             current = std::borrow::Cow::Owned(next);
         }
     }
     match current {
         std::borrow::Cow::Owned(s) if s != line => Some(s),
         _ => None,
+    }
+}
+
+/// The dash rule of one line: every dash in code, only commands and arithmetic in prose.
+fn repair_dashes(line: &str, in_code: bool, log: &mut Vec<Change>) -> Option<String> {
+    if line.is_ascii() {
+        return None;
+    }
+    if in_code {
+        let fixed = typography::code_dashes(line, log);
+        (fixed != line).then_some(fixed)
+    } else {
+        typography::prose_dashes(line, log)
     }
 }
 
@@ -279,6 +294,17 @@ mod tests {
         }
         // Seed 003 alone holds 75 sequences: the check above looked at real damage.
         assert!(seen_damage >= 75, "{seen_damage}");
+    }
+
+    /// Found by property testing: a C1 control before ``` makes the line a fence before repair
+    /// (U+0085 is white space) but not after (it becomes `…`); the dash rule must follow the line
+    /// as repaired, on every pass.
+    #[test]
+    fn a_line_that_stops_being_a_fence_is_judged_as_repaired() {
+        let text = "```\n\u{85}```–";
+        let once = repair(text);
+        assert_eq!(once.text, "```\n…```-");
+        assert_eq!(repair(&once.text).text, once.text);
     }
 
     /// Found by fuzzing: a tilde fence whose line becomes pure ASCII after the first pass must
