@@ -10,7 +10,7 @@ use std::path::PathBuf;
     about = "Turns scraped Python interview-question documents into one canonical, validated dataset"
 )]
 pub struct Cli {
-    /// No progress bars or summary on stderr.
+    /// No progress bars or summary on stderr (problems are still reported).
     #[arg(long, short, global = true)]
     pub quiet: bool,
     /// Worker threads for the per-document stages and clustering; 0 uses every core. The output
@@ -34,7 +34,7 @@ pub enum Command {
         #[arg(long)]
         jsonl: bool,
     },
-    /// Run the pipeline: decode, repair, split, validate and write the dataset.
+    /// Run the pipeline: decode, repair, split, tag, cluster, validate and write the dataset.
     Run {
         /// Folder of raw documents.
         #[arg(long, default_value = "raw")]
