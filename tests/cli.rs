@@ -160,6 +160,16 @@ const DATASET_FILES: &[&str] = &[
     "report.json",
 ];
 
+/// Every dataset file in `a` has the same bytes as in `b`.
+fn assert_same_dataset(a: &Path, b: &Path) {
+    for name in DATASET_FILES {
+        assert!(
+            std::fs::read(a.join(name)).unwrap() == std::fs::read(b.join(name)).unwrap(),
+            "{name} differs"
+        );
+    }
+}
+
 fn run_pipeline(input: &Path, output: &Path) -> Output {
     let schema = repo().join("schema");
     run(
@@ -215,13 +225,7 @@ fn run_gives_the_same_bytes_whatever_the_order_of_the_input_files() {
             .code(),
         Some(0)
     );
-    for name in DATASET_FILES {
-        assert_eq!(
-            std::fs::read(first.path().join(name)).unwrap(),
-            std::fs::read(second.path().join(name)).unwrap(),
-            "{name}"
-        );
-    }
+    assert_same_dataset(first.path(), second.path());
 }
 
 #[test]
@@ -717,13 +721,7 @@ fn output_is_the_same_with_one_thread_and_with_two() {
         );
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     }
-    for name in DATASET_FILES {
-        assert_eq!(
-            std::fs::read(one.path().join(name)).unwrap(),
-            std::fs::read(two.path().join(name)).unwrap(),
-            "{name}"
-        );
-    }
+    assert_same_dataset(one.path(), two.path());
 }
 
 /// On a terminal the progress bars draw from worker threads; the run must still finish (it once
