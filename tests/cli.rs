@@ -1021,3 +1021,88 @@ fn hostile_input_ends_in_records_rejects_or_a_clear_message() {
         );
     }
 }
+
+/// The dataset card says what report.json says.
+#[test]
+fn the_dataset_card_numbers_are_the_report_numbers() {
+    let card = std::fs::read_to_string(repo().join("clean/README.md")).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(repo().join("clean/report.json")).unwrap())
+            .unwrap();
+    let questions = std::fs::read_to_string(repo().join("clean/questions.jsonl"))
+        .unwrap()
+        .lines()
+        .count();
+    let row = |label: &str| -> String {
+        let line = card
+            .lines()
+            .find(|l| l.starts_with(&format!("| {label}")))
+            .unwrap_or_else(|| panic!("no row {label}"));
+        line.trim_end_matches(" |")
+            .rsplit("| ")
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let rejects: u64 = report["totals"]["rejects"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert_eq!(row("questions"), questions.to_string());
+    assert_eq!(row("records"), report["totals"]["records"].to_string());
+    assert_eq!(
+        row("clusters (`"),
+        report["clusters"]["clusters"].to_string()
+    );
+    assert_eq!(
+        row("pairs flagged"),
+        report["clusters"]["flagged_pairs"].to_string()
+    );
+    assert_eq!(row("rejected"), rejects.to_string());
+    assert_eq!(row("source files"), report["totals"]["files"].to_string());
+    for (topic, n) in report["tags"]["topics"].as_object().unwrap() {
+        assert_eq!(row(&format!("{topic} |")), n.to_string(), "{topic}");
+    }
+    assert!(card.starts_with("---\nlicense: "), "front matter first");
+}
+
+/// The data package passes `frictionless validate` (installed into a scratch venv when missing).
+#[test]
+fn the_data_package_passes_frictionless_validate() {
+    let frictionless = match Command::new("frictionless").arg("--version").output() {
+        Ok(out) if out.status.success() => PathBuf::from("frictionless"),
+        _ => {
+            let venv = repo().join("target/frictionless-venv");
+            let bin = venv.join("bin/frictionless");
+            if !bin.exists() {
+                let made = Command::new("python3")
+                    .args(["-m", "venv", venv.to_str().unwrap()])
+                    .status();
+                if !made.is_ok_and(|s| s.success()) {
+                    eprintln!("no python3 here: the data package is not validated");
+                    return;
+                }
+                let pip = venv.join("bin/pip");
+                let installed = Command::new(pip)
+                    .args(["install", "--quiet", "frictionless"])
+                    .status()
+                    .unwrap();
+                assert!(installed.success(), "pip install frictionless failed");
+            }
+            bin
+        }
+    };
+    let out = Command::new(frictionless)
+        .args(["validate", "datapackage.json"])
+        .current_dir(repo().join("clean"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+}

@@ -2,6 +2,7 @@
 
 use super::progress::Bars;
 use super::{decisions, Outcome};
+use crate::card;
 use crate::error::{Error, Result};
 use crate::output::{self, OutputFile};
 use crate::pipeline::{self, Dataset, Progress, Settings, Source};
@@ -54,6 +55,14 @@ pub fn run(paths: &RunPaths, quiet: bool, err: &mut dyn Write) -> Result<Outcome
             write: output::questions_csv(&dataset.questions),
         },
         OutputFile::bytes(paths.output.join("report.json"), report),
+        OutputFile::bytes(
+            paths.output.join("README.md"),
+            card::dataset_card(&dataset.report, dataset.questions.len()).into_bytes(),
+        ),
+        OutputFile::bytes(
+            paths.output.join("datapackage.json"),
+            output::json(&card::data_package(dataset.questions.len())),
+        ),
     ];
     output::write_all(paths.output, &files)?;
     bars.finish();
