@@ -82,4 +82,10 @@ pub enum Command {
         #[arg(long, default_value = "schema")]
         schema: PathBuf,
     },
+    /// Write report.html into the dataset folder: counts, charts and the flagged pairs side by side.
+    Report {
+        /// The dataset folder written by `run`.
+        #[arg(long, default_value = "clean")]
+        output: PathBuf,
+    },
 }

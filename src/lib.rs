@@ -11,5 +11,6 @@ pub mod error;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod report_page;
 pub mod stages;
 pub mod synth;

@@ -46,6 +46,7 @@ fn main() -> ExitCode {
             from,
             schema,
         } => commands::gen_corpus::run(*questions, dir, *seed, from, schema, &mut err),
+        Command::Report { output } => commands::report::run(output, cli.quiet, &mut err),
         Command::Review {
             output,
             decisions,

@@ -1106,3 +1106,75 @@ fn the_data_package_passes_frictionless_validate() {
         text(&out.stderr)
     );
 }
+
+/// `qclean report` writes a self-contained page; headless Chromium loads it without console
+/// errors or network requests, and a filter changes the clusters shown. The screenshot is kept in
+/// `target/report-screenshot.png`. Needs Chromium and the npm package of `tests/browser`
+/// (`.ci/run` installs both when missing); without them the browser part is skipped, saying so.
+#[test]
+fn the_report_page_works_in_a_browser() {
+    let out_dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        run_pipeline(&repo().join("raw"), out_dir.path())
+            .status
+            .code(),
+        Some(0)
+    );
+    let out = run(
+        &[
+            "report",
+            "--quiet",
+            "--output",
+            out_dir.path().to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let page = std::fs::read_to_string(out_dir.path().join("report.html")).unwrap();
+    // What the page would load (answers may hold URLs as text; those are fine).
+    for external in ["<link", "src=\"", "href=\"http", "url(http", "@import"] {
+        assert!(
+            !page.contains(external),
+            "the page refers to something outside it: {external}"
+        );
+    }
+    let browser_dir = repo().join("tests/browser");
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !Path::new(&chromium).exists() || !browser_dir.join("node_modules/playwright-core").exists()
+    {
+        eprintln!("no Chromium or playwright-core here: the page is not checked in a browser");
+        return;
+    }
+    let shot = repo().join("target/report-screenshot.png");
+    let page_path = out_dir.path().join("report.html");
+    let node = Command::new("node")
+        .arg(browser_dir.join("report.test.mjs"))
+        .arg(&page_path)
+        .arg(&shot)
+        .env("CHROMIUM", &chromium)
+        .output()
+        .unwrap();
+    assert!(
+        node.status.success(),
+        "{}{}",
+        text(&node.stdout),
+        text(&node.stderr)
+    );
+    let seen: serde_json::Value =
+        serde_json::from_str(text(&node.stdout).lines().last().unwrap()).unwrap();
+    assert_eq!(seen["errors"], serde_json::json!([]), "console errors");
+    assert_eq!(seen["requests"], serde_json::json!([]), "network requests");
+    let (before, flagged, merged) = (
+        seen["before"].as_u64().unwrap(),
+        seen["flagged"].as_u64().unwrap(),
+        seen["merged"].as_u64().unwrap(),
+    );
+    assert!(
+        before > flagged && flagged > 0 && merged > 0 && merged < before,
+        "{seen}"
+    );
+    assert!(
+        std::fs::metadata(&shot).unwrap().len() > 10_000,
+        "a screenshot was taken"
+    );
+}

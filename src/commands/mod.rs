@@ -5,6 +5,7 @@ pub mod decisions;
 pub mod gen_corpus;
 pub mod progress;
 pub mod repair;
+pub mod report;
 pub mod review;
 pub mod run;
 
