@@ -81,7 +81,7 @@ pub fn report_html(report: &Value, records: &[Value], clusters: &[Value]) -> Str
             json!({"id": c["id"], "status": c["status"], "score": c["score"], "canonical": c["canonical"], "members": members, "pairs": pairs})
         })
         .collect();
-    let data = json!({"clusters": shown, "total": clusters.len(), "records": by_id.iter().map(|(id, _)| (id.to_string(), slim(id))).collect::<serde_json::Map<String, Value>>()});
+    let data = json!({"clusters": shown, "total": clusters.len(), "records": by_id.keys().map(|id| (id.to_string(), slim(id))).collect::<serde_json::Map<String, Value>>()});
     // `</` must not end the script element early.
     let data_json = serde_json::to_string(&data)
         .unwrap_or_default()
