@@ -55,3 +55,22 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
         cause,
     })
 }
+
+/// Reads a JSON Lines file of the dataset; a bad line is reported with its number.
+pub fn read_jsonl(path: &Path) -> Result<Vec<serde_json::Value>> {
+    let text = String::from_utf8(read_file(path)?).map_err(|_| Error::BadConfig {
+        path: path.to_path_buf(),
+        message: "not UTF-8".into(),
+    })?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            serde_json::from_str(l).map_err(|e| Error::BadLine {
+                path: path.to_path_buf(),
+                line: i + 1,
+                message: e.to_string(),
+            })
+        })
+        .collect()
+}

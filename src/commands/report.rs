@@ -6,24 +6,6 @@ use serde_json::Value;
 use std::io::Write;
 use std::path::Path;
 
-fn read_json_lines(path: &Path) -> Result<Vec<Value>> {
-    let text = String::from_utf8(super::read_file(path)?).map_err(|_| Error::BadConfig {
-        path: path.to_path_buf(),
-        message: "not UTF-8".into(),
-    })?;
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| {
-            serde_json::from_str(l).map_err(|e| Error::BadLine {
-                path: path.to_path_buf(),
-                line: i + 1,
-                message: e.to_string(),
-            })
-        })
-        .collect()
-}
-
 /// Builds the page and writes it atomically.
 pub fn run(dataset: &Path, quiet: bool, err: &mut dyn Write) -> Result<Outcome> {
     let report_path = dataset.join("report.json");
@@ -32,8 +14,8 @@ pub fn run(dataset: &Path, quiet: bool, err: &mut dyn Write) -> Result<Outcome> 
             path: report_path.clone(),
             message: e.to_string(),
         })?;
-    let records = read_json_lines(&dataset.join("records.jsonl"))?;
-    let clusters = read_json_lines(&dataset.join("clusters.jsonl"))?;
+    let records = super::read_jsonl(&dataset.join("records.jsonl"))?;
+    let clusters = super::read_jsonl(&dataset.join("clusters.jsonl"))?;
     let page = crate::report_page::report_html(&report, &records, &clusters);
     let target = dataset.join("report.html");
     crate::output::write_file(&target, page.as_bytes())?;

@@ -29,33 +29,15 @@ struct DatasetView {
     items: Vec<ReviewItem>,
 }
 
-fn read_jsonl(path: &Path) -> Result<Vec<Value>> {
-    let text = String::from_utf8(super::read_file(path)?).map_err(|_| Error::BadConfig {
-        path: path.to_path_buf(),
-        message: "not UTF-8".into(),
-    })?;
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| {
-            serde_json::from_str(l).map_err(|e| Error::BadLine {
-                path: path.to_path_buf(),
-                line: i + 1,
-                message: e.to_string(),
-            })
-        })
-        .collect()
-}
-
 /// The flagged pairs of the dataset, most uncertain first (the order `run` wrote them in).
 fn load(dataset: &Path) -> Result<DatasetView> {
-    let records: BTreeMap<String, Value> = read_jsonl(&dataset.join("records.jsonl"))?
+    let records: BTreeMap<String, Value> = super::read_jsonl(&dataset.join("records.jsonl"))?
         .into_iter()
         .filter_map(|r| r["id"].as_str().map(|id| (id.to_string(), r.clone())))
         .collect();
     let mut seen = BTreeSet::new();
     let mut items = Vec::new();
-    for cluster in read_jsonl(&dataset.join("clusters.jsonl"))? {
+    for cluster in super::read_jsonl(&dataset.join("clusters.jsonl"))? {
         for pair in cluster["pairs"].as_array().into_iter().flatten() {
             if pair.get("decision").is_some() {
                 continue;

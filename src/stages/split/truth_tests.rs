@@ -3,6 +3,7 @@
 
 use super::{split, Document, Split};
 use crate::stages::{decode, repair};
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -28,6 +29,24 @@ const TRUTH_CORRECTIONS: &[(&str, &str)] = &[
 
 use crate::synth::truth::words;
 
+/// The lines of `tests/data/truth/seeds.jsonl`, each read as the caller's view of a record.
+pub fn seed_truth<T: DeserializeOwned>() -> Vec<T> {
+    let truth_path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/truth/seeds.jsonl");
+    std::fs::read_to_string(truth_path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// The first words a truth line expects, after `TRUTH_CORRECTIONS`.
+pub fn expected_start(question_starts: &str) -> &str {
+    TRUTH_CORRECTIONS
+        .iter()
+        .find(|(from, _)| *from == question_starts)
+        .map_or(question_starts, |(_, to)| to)
+}
+
 pub fn split_file(path: &std::path::Path) -> Split {
     let bytes = std::fs::read(path).unwrap();
     let text = decode::decode(&bytes).unwrap().text;
@@ -43,12 +62,7 @@ pub fn split_file(path: &std::path::Path) -> Split {
 
 #[test]
 fn seeds_split_into_the_expected_records() {
-    let truth_path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/truth/seeds.jsonl");
-    let truth: Vec<Expected> = std::fs::read_to_string(truth_path)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let truth: Vec<Expected> = seed_truth();
     let mut by_file: BTreeMap<&str, Vec<&Expected>> = BTreeMap::new();
     for e in &truth {
         by_file.entry(e.file.as_str()).or_default().push(e);
@@ -68,11 +82,8 @@ fn seeds_split_into_the_expected_records() {
         }
         let questions: Vec<String> = got.records.iter().map(|r| words(&r.question)).collect();
         for e in expected {
-            let start = TRUTH_CORRECTIONS
-                .iter()
-                .find(|(from, _)| *from == e.question_starts)
-                .map_or(e.question_starts.as_str(), |(_, to)| to);
-            if !questions.iter().any(|q| q.starts_with(&words(start))) {
+            let start = words(expected_start(&e.question_starts));
+            if !questions.iter().any(|q| q.starts_with(&start)) {
                 problems.push(format!("{file} #{}: not found: {}", e.n, e.question_starts));
             }
         }

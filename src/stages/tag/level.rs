@@ -214,14 +214,7 @@ fn starts_a_word(text: &str, phrase: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn rules() -> TagRules {
-        TagRules::from_json(
-            &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/schema/topics.json"))
-                .unwrap(),
-        )
-        .unwrap()
-    }
+    use crate::stages::tag::truth_tests::rules;
 
     #[test]
     fn headings_and_titles_from_the_seeds() {

@@ -15,6 +15,7 @@ struct Expected {
     topic_alt: Vec<String>,
 }
 
+use crate::stages::split::truth_tests::{expected_start, seed_truth};
 use crate::synth::truth::words;
 
 pub fn rules() -> TagRules {
@@ -38,21 +39,14 @@ fn band(level: Level) -> i32 {
 fn seed_tags_against_the_truth() {
     let rules = rules();
     let records = crate::stages::cluster::eval_tests::seed_records();
-    let truth_path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/truth/seeds.jsonl");
-    let truth: Vec<Expected> = std::fs::read_to_string(truth_path)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let truth: Vec<Expected> = seed_truth();
     let mut used = vec![false; records.len()];
     let (mut topic_right, mut given_total, mut given_right, mut inferred_total, mut inferred_near) =
         (0, 0, 0, 0, 0);
     let mut confusion: BTreeMap<(String, String), usize> = BTreeMap::new();
     let mut level_misses = Vec::new();
     for e in &truth {
-        let start = words(&e.question_starts)
-            .trim_start_matches("111 ")
-            .replacen("thow ", "how ", 1);
+        let start = words(expected_start(&e.question_starts));
         let Some(i) = (0..records.len()).find(|&i| {
             !used[i] && records[i].file == e.file && words(&records[i].question).starts_with(&start)
         }) else {
