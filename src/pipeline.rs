@@ -4,9 +4,7 @@
 //! No I/O here: sources come in as bytes, the dataset goes out as values.
 
 use crate::model::{FileReport, Finding, Flag, Question, Record, Reject, RejectReason, SourceRef};
-use crate::stages::cluster::{
-    self, Cluster, ClusterParams, Decision, DecisionReport, Pair, Status,
-};
+use crate::stages::cluster::{self, Cluster, ClusterParams, Decision, DecisionReport, Pair};
 use crate::stages::tag::{self, TagRules};
 use crate::stages::validate::{Invalid, Row, Validators};
 use crate::stages::{decode, repair, split};
@@ -254,13 +252,7 @@ pub fn run(
         ..ClusterCounts::default()
     };
     for c in &clustering.clusters {
-        let status = match c.status {
-            Status::Single => "single",
-            Status::Merged => "merged",
-            Status::Flagged => "flagged",
-            Status::Reviewed => "reviewed",
-        };
-        *counts.by_status.entry(status.into()).or_insert(0) += 1;
+        *counts.by_status.entry(c.status.name().into()).or_insert(0) += 1;
     }
     // 6. validate every row before anything is written (in parallel; the first bad row in
     // output order is the one reported).
@@ -268,10 +260,14 @@ pub fn run(
     progress.stage("validate", rows as u64);
     let v = &settings.validators;
     check_all(&records, progress, |r| {
-        v.check(Row::Record, r, &format!("{} ({}:{})", r.id, r.file, r.line))
+        v.check(
+            Row::Record,
+            r,
+            format_args!("{} ({}:{})", r.id, r.file, r.line),
+        )
     })?;
     check_all(&rejects, progress, |r| {
-        v.check(Row::Reject, r, &format!("{}:{}", r.file, r.line))
+        v.check(Row::Reject, r, format_args!("{}:{}", r.file, r.line))
     })?;
     check_all(&questions, progress, |q| v.check(Row::Question, q, &q.id))?;
     check_all(&clustering.clusters, progress, |c| {

@@ -63,12 +63,18 @@ impl Validators {
     }
 
     /// Checks one row; `name` identifies it in the message (an id, a file and line).
-    pub fn check<T: Serialize>(&self, kind: Row, row: &T, name: &str) -> Result<(), Invalid> {
+    /// `name` says which row it is in a message; it is only formatted when the row is invalid.
+    pub fn check<T: Serialize>(
+        &self,
+        kind: Row,
+        row: &T,
+        name: impl std::fmt::Display,
+    ) -> Result<(), Invalid> {
         match self.compiled.iter().find(|(r, _)| *r == kind) {
             Some((_, validator)) => check(validator, row, kind.name(), name),
             None => Err(Invalid {
                 what: kind.name(),
-                name: name.into(),
+                name: name.to_string(),
                 message: "no schema loaded".into(),
                 path: String::new(),
             }),
@@ -80,7 +86,7 @@ fn check<T: Serialize>(
     validator: &jsonschema::Validator,
     row: &T,
     what: &'static str,
-    name: &str,
+    name: impl std::fmt::Display,
 ) -> Result<(), Invalid> {
     let value = serde_json::to_value(row).map_err(|e| Invalid {
         what,

@@ -77,6 +77,18 @@ pub enum Status {
     Reviewed,
 }
 
+impl Status {
+    /// The name the rows and the report use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Single => "single",
+            Status::Merged => "merged",
+            Status::Flagged => "flagged",
+            Status::Reviewed => "reviewed",
+        }
+    }
+}
+
 /// A pair of records with its evidence, and the decision taken on it if any.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Pair {
