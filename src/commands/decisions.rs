@@ -6,7 +6,7 @@
 use crate::error::{Error, Result};
 use crate::stages::cluster::Decision;
 use serde::{Deserialize, Serialize};
-use std::io::Write;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 /// One line of the file as written.
@@ -35,11 +35,7 @@ pub fn read(path: &Path) -> Result<Vec<Decision>> {
     if !path.exists() {
         return Ok(Vec::new());
     }
-    let bytes = super::read_file(path)?;
-    let text = String::from_utf8(bytes).map_err(|_| Error::BadConfig {
-        path: path.to_path_buf(),
-        message: "not UTF-8".into(),
-    })?;
+    let text = super::read_text(path)?;
     let mut decisions = Vec::new();
     for (index, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
@@ -94,13 +90,15 @@ pub fn append(path: &Path, line: &DecisionLine) -> Result<()> {
     let result = (|| -> std::io::Result<()> {
         let mut file = std::fs::OpenOptions::new()
             .create(true)
+            .read(true)
             .append(true)
             .open(path)?;
-        // A file edited by hand may lack its last line break.
-        let len = file.metadata()?.len();
-        if len > 0 {
-            let existing = std::fs::read(path)?;
-            if existing.last() != Some(&b'\n') {
+        // A file edited by hand may lack its last line break: read its last byte only.
+        if file.metadata()?.len() > 0 {
+            let mut last = [0u8];
+            file.seek(SeekFrom::End(-1))?;
+            file.read_exact(&mut last)?;
+            if last[0] != b'\n' {
                 file.write_all(b"\n")?;
             }
         }
@@ -121,19 +119,55 @@ pub fn remove_last(path: &Path, line: &DecisionLine) -> Result<bool> {
     })?;
     let expected = serde_json::to_string(line).expect("a decision serialises");
     let trimmed = text.trim_end_matches('\n');
-    let Some(cut) = trimmed.rfind('\n').map(|i| i + 1).or(Some(0)) else {
-        return Ok(false);
-    };
+    let cut = trimmed.rfind('\n').map_or(0, |i| i + 1);
     if trimmed[cut..] != expected {
         return Ok(false);
     }
-    let kept = &text[..cut];
-    crate::output::write_all(
-        path.parent().unwrap_or(Path::new(".")),
-        &[crate::output::OutputFile::bytes(
-            path.to_path_buf(),
-            kept.as_bytes().to_vec(),
-        )],
-    )?;
+    crate::output::write_file(path, text[..cut].as_bytes())?;
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(decision: &str) -> DecisionLine {
+        DecisionLine {
+            a: "q0000000000000001".into(),
+            b: "q0000000000000002".into(),
+            decision: decision.into(),
+            a_question: None,
+            b_question: None,
+        }
+    }
+
+    #[test]
+    fn append_starts_a_new_line_and_undo_removes_only_its_own() {
+        let same = r#"{"a":"q0000000000000001","b":"q0000000000000002","decision":"same"}"#;
+        // (name, file before, file after appending `same`)
+        let cases = [
+            ("missing file", None, format!("{same}\n")),
+            ("empty file", Some(""), format!("{same}\n")),
+            ("ends with a newline", Some("x\n"), format!("x\n{same}\n")),
+            (
+                "edited by hand, no final newline",
+                Some("x"),
+                format!("x\n{same}\n"),
+            ),
+        ];
+        for (name, before, after) in cases {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("review/decisions.jsonl");
+            if let Some(before) = before {
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(&path, before).unwrap();
+            }
+            append(&path, &line("same")).unwrap();
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), after, "{name}");
+            assert!(!remove_last(&path, &line("different")).unwrap(), "{name}");
+            assert!(remove_last(&path, &line("same")).unwrap(), "{name}");
+            let kept = std::fs::read_to_string(&path).unwrap();
+            assert_eq!(kept, after[..after.len() - same.len() - 1], "{name}");
+        }
+    }
 }

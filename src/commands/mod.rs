@@ -58,11 +58,8 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
 
 /// Reads a JSON Lines file of the dataset; a bad line is reported with its number.
 pub fn read_jsonl(path: &Path) -> Result<Vec<serde_json::Value>> {
-    let text = String::from_utf8(read_file(path)?).map_err(|_| Error::BadConfig {
-        path: path.to_path_buf(),
-        message: "not UTF-8".into(),
-    })?;
-    text.lines()
+    read_text(path)?
+        .lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, l)| {
@@ -73,4 +70,12 @@ pub fn read_jsonl(path: &Path) -> Result<Vec<serde_json::Value>> {
             })
         })
         .collect()
+}
+
+/// Reads a whole configuration or dataset file, which must be UTF-8.
+pub fn read_text(path: &Path) -> Result<String> {
+    String::from_utf8(read_file(path)?).map_err(|_| Error::BadConfig {
+        path: path.to_path_buf(),
+        message: "not UTF-8".into(),
+    })
 }

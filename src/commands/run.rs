@@ -142,11 +142,7 @@ fn summary(
 pub fn load_settings(schema: &Path) -> Result<Settings> {
     let read_json = |name: &str| -> Result<(std::path::PathBuf, String)> {
         let path = schema.join(name);
-        let bytes = super::read_file(&path)?;
-        let text = String::from_utf8(bytes).map_err(|_| Error::BadConfig {
-            path: path.clone(),
-            message: "not UTF-8".into(),
-        })?;
+        let text = super::read_text(&path)?;
         Ok((path, text))
     };
     let mut schemas = Vec::new();
