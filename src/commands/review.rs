@@ -29,11 +29,11 @@ struct DatasetView {
     items: Vec<ReviewItem>,
 }
 
-/// The flagged pairs of the dataset, most uncertain first (the order `run` wrote them in).
+/// The flagged pairs of the dataset not yet decided, most uncertain first.
 fn load(dataset: &Path) -> Result<DatasetView> {
     let records: BTreeMap<String, Value> = super::read_jsonl(&dataset.join("records.jsonl"))?
         .into_iter()
-        .filter_map(|r| r["id"].as_str().map(|id| (id.to_string(), r.clone())))
+        .filter_map(|r| Some((r["id"].as_str()?.to_string(), r)))
         .collect();
     let mut seen = BTreeSet::new();
     let mut items = Vec::new();
