@@ -170,21 +170,23 @@ fn assert_same_dataset(a: &Path, b: &Path) {
     }
 }
 
+/// `qclean run` on `input` into `output` with the rules of `schema`, then `extra` arguments.
+fn run_with(input: &Path, output: &Path, schema: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "run",
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        output.to_str().unwrap(),
+        "--schema",
+        schema.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    run(&args, None)
+}
+
 fn run_pipeline(input: &Path, output: &Path) -> Output {
-    let schema = repo().join("schema");
-    run(
-        &[
-            "run",
-            "--quiet",
-            "--input",
-            input.to_str().unwrap(),
-            "--output",
-            output.to_str().unwrap(),
-            "--schema",
-            schema.to_str().unwrap(),
-        ],
-        None,
-    )
+    run_with(input, output, &repo().join("schema"), &["--quiet"])
 }
 
 /// Runs the pipeline on `raw/` into a fresh temporary folder, which must succeed.
@@ -284,18 +286,7 @@ fn an_invalid_record_stops_the_run_and_leaves_the_previous_dataset() {
         schema.path().join("reject.schema.json"),
     )
     .unwrap();
-    let out = run(
-        &[
-            "run",
-            "--input",
-            repo().join("raw").to_str().unwrap(),
-            "--output",
-            out_dir.path().to_str().unwrap(),
-            "--schema",
-            schema.path().to_str().unwrap(),
-        ],
-        None,
-    );
+    let out = run_with(&repo().join("raw"), out_dir.path(), schema.path(), &[]);
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
@@ -322,18 +313,7 @@ fn run_on_a_folder_with_a_binary_reports_it_and_finishes_with_status_1() {
     .unwrap();
     let out_dir = tempfile::tempdir().unwrap();
     let schema = repo().join("schema");
-    let out = run(
-        &[
-            "run",
-            "--input",
-            input.path().to_str().unwrap(),
-            "--output",
-            out_dir.path().to_str().unwrap(),
-            "--schema",
-            schema.to_str().unwrap(),
-        ],
-        None,
-    );
+    let out = run_with(input.path(), out_dir.path(), &schema, &[]);
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("image.txt: binary file: a PNG image"), "{err}");
@@ -458,27 +438,11 @@ impl Workspace {
     }
 
     fn run(&self) -> Output {
-        let schema = repo().join("schema");
-        let args = [
-            "run",
-            "--quiet",
-            "--input",
-            self.input.to_str().unwrap(),
-            "--output",
-            self.output.to_str().unwrap(),
-        ];
-        run(
-            &[
-                &args[..],
-                &[
-                    "--schema",
-                    schema.to_str().unwrap(),
-                    "--decisions",
-                    self.decisions.to_str().unwrap(),
-                ],
-            ]
-            .concat(),
-            None,
+        run_with(
+            &self.input,
+            &self.output,
+            &repo().join("schema"),
+            &["--quiet", "--decisions", self.decisions.to_str().unwrap()],
         )
     }
 
@@ -582,19 +546,11 @@ fn decisions_whose_records_are_gone_are_kept_and_reported() {
     let line = "{\"a\":\"q0000000000000001\",\"b\":\"q0000000000000002\",\"decision\":\"same\"}\n";
     std::fs::write(&ws.decisions, line).unwrap();
     let schema = repo().join("schema");
-    let out = run(
-        &[
-            "run",
-            "--input",
-            ws.input.to_str().unwrap(),
-            "--output",
-            ws.output.to_str().unwrap(),
-            "--schema",
-            schema.to_str().unwrap(),
-            "--decisions",
-            ws.decisions.to_str().unwrap(),
-        ],
-        None,
+    let out = run_with(
+        &ws.input,
+        &ws.output,
+        &schema,
+        &["--decisions", ws.decisions.to_str().unwrap()],
     );
     assert_eq!(out.status.code(), Some(0));
     assert!(
@@ -698,20 +654,11 @@ fn output_is_the_same_with_one_thread_and_with_two() {
     let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let schema = repo().join("schema");
     for (threads, dir) in [("1", &one), ("2", &two)] {
-        let out = run(
-            &[
-                "run",
-                "--quiet",
-                "--threads",
-                threads,
-                "--input",
-                repo().join("raw").to_str().unwrap(),
-                "--output",
-                dir.path().to_str().unwrap(),
-                "--schema",
-                schema.to_str().unwrap(),
-            ],
-            None,
+        let out = run_with(
+            &repo().join("raw"),
+            dir.path(),
+            &schema,
+            &["--quiet", "--threads", threads],
         );
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     }
@@ -836,18 +783,7 @@ fn an_output_path_that_cannot_be_a_folder_fails_cleanly() {
     std::fs::write(&file, "not a folder").unwrap();
     let schema = repo().join("schema");
     let output = file.join("clean");
-    let out = run(
-        &[
-            "run",
-            "--input",
-            repo().join("raw").to_str().unwrap(),
-            "--output",
-            output.to_str().unwrap(),
-            "--schema",
-            schema.to_str().unwrap(),
-        ],
-        None,
-    );
+    let out = run_with(&repo().join("raw"), &output, &schema, &[]);
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
@@ -915,18 +851,7 @@ fn a_malformed_taxonomy_stops_the_run_naming_the_file_and_line() {
         std::fs::write(schema.path().join("topics.json"), text_).unwrap();
         let out_dir = tempfile::tempdir().unwrap();
         let output = out_dir.path().join("clean");
-        let out = run(
-            &[
-                "run",
-                "--input",
-                repo().join("raw").to_str().unwrap(),
-                "--output",
-                output.to_str().unwrap(),
-                "--schema",
-                schema.path().to_str().unwrap(),
-            ],
-            None,
-        );
+        let out = run_with(&repo().join("raw"), &output, schema.path(), &[]);
         let err = text(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{name}: {err}");
         assert!(
