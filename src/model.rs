@@ -141,6 +141,12 @@ pub struct Record {
     pub level: Option<Level>,
     /// `None` exactly when `level` is `None`.
     pub level_source: Option<LevelSource>,
+    /// The difficulty the source states for the question (a bank's or a table's column), as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub difficulty: Option<String>,
+    /// The notebook cell (0-based) the question stands in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<usize>,
     /// A topic id from `schema/topics.json`; absent until the tag stage has run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
@@ -170,6 +176,11 @@ pub enum RejectReason {
     OrphanAnswer,
     /// The whole file could not be read as text.
     NotText,
+    /// Page chrome: navigation, a contents list of anchor links, share buttons, reader comments,
+    /// a chat assistant's remarks around the list.
+    Chrome,
+    /// A line that holds only markup: tags, JSON or notebook syntax, a directive.
+    Markup,
 }
 
 impl RejectReason {
@@ -181,6 +192,8 @@ impl RejectReason {
             RejectReason::VerbatimRepeat => "verbatim-repeat",
             RejectReason::OrphanAnswer => "orphan-answer",
             RejectReason::NotText => "not-text",
+            RejectReason::Chrome => "chrome",
+            RejectReason::Markup => "markup",
         }
     }
 }
@@ -203,6 +216,13 @@ pub struct FileReport {
     pub encoding: String,
     pub lines: usize,
     pub layout: String,
+    /// The format read from the content: `markdown`, `html`, `rst`, `notebook`, `json`, `jsonl`,
+    /// `csv` or `text`.
+    pub format: String,
+    /// Per section, the role that held its questions and how sure the finder was.
+    pub roles: Vec<crate::stages::split::SectionRole>,
+    /// Question-like blocks that ended in no record.
+    pub left_out: usize,
     pub fixes: BTreeMap<String, usize>,
     pub records: usize,
     pub rejects: BTreeMap<String, usize>,

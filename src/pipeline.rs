@@ -177,7 +177,37 @@ fn process(source: &Source, rules: &TagRules) -> Processed {
         mojibake_lines: &mojibake_lines,
     });
     report.lines = repaired.text.lines().count();
-    report.layout = split.layout.name().into();
+    report.layout = split.layout.clone();
+    report.format = split.format.name().into();
+    report.roles = split.roles.clone();
+    report.left_out = split.left_out;
+    let text_lines = repaired
+        .text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .count();
+    if split.records.is_empty() && text_lines > 0 {
+        report.findings.push(Finding {
+            line: None,
+            kind: "no-questions".into(),
+            detail: format!(
+                "{text_lines} lines of {} text, but no question found ({} question-like blocks left out); if it holds questions, its layout is one qclean does not know yet",
+                split.format.name(),
+                split.left_out
+            ),
+        });
+    } else if split.left_out >= 3 && split.left_out * 5 >= split.records.len() {
+        report.findings.push(Finding {
+            line: None,
+            kind: "questions-left-out".into(),
+            detail: format!(
+                "{} question-like blocks were left out beside {} records taken; see rejects.jsonl for {}",
+                split.left_out,
+                split.records.len(),
+                source.name
+            ),
+        });
+    }
     for fix in repaired.fixes.iter().chain(&split.fixes) {
         *report.fixes.entry(fix.kind.name().into()).or_insert(0) += 1;
     }

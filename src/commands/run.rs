@@ -161,6 +161,10 @@ pub fn load_settings(schema: &Path) -> Result<Settings> {
     let (path, text) = read_json("contrasts.json")?;
     let lexicon =
         cluster::lexicon_from_json(&text).map_err(|message| Error::BadConfig { path, message })?;
+    let (path, text) = read_json("cues.json")?;
+    let cues = crate::stages::split::cues::Cues::from_json(&text)
+        .map_err(|message| Error::BadConfig { path, message })?;
+    crate::stages::split::cues::install(cues);
     let (path, text) = read_json("topics.json")?;
     let tags = TagRules::from_json(&text).map_err(|message| Error::BadConfig { path, message })?;
     Ok(Settings {

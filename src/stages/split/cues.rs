@@ -1,115 +1,115 @@
 //! Judgements about a single line's text that every layout shares: does it read like a
 //! question, like a heading, like code, like the close of a page?
 
-/// Words that open a question or an interview task (`What is…`, `Explain…`, `Implement…`).
-const QUESTION_OPENERS: &[&str] = &[
-    "what",
-    "what's",
-    "whats",
-    "how",
-    "why",
-    "when",
-    "where",
-    "which",
-    "who",
-    "whom",
-    "whose",
-    "is",
-    "are",
-    "was",
-    "were",
-    "can",
-    "could",
-    "do",
-    "does",
-    "did",
-    "should",
-    "would",
-    "will",
-    "have",
-    "has",
-    "explain",
-    "describe",
-    "define",
-    "difference",
-    "differences",
-    "differentiate",
-    "distinguish",
-    "compare",
-    "contrast",
-    "implement",
-    "write",
-    "build",
-    "design",
-    "create",
-    "tell",
-    "give",
-    "list",
-    "name",
-    "discuss",
-    "show",
-    "mention",
-    "illustrate",
-    "demonstrate",
-    "outline",
-    "summarize",
-    "summarise",
-    "solve",
-    "find",
-    "reverse",
-    "convert",
-    "sort",
-    "merge",
-    "scenario",
-    "walk",
-    "suppose",
-    "imagine",
-    "time",
-    "in",
-    "if",
-    "using",
-    "use",
-    "when's",
-    "given",
-    "calculate",
-    "count",
-    "generate",
-    "parse",
-    "remove",
-    "check",
-    "validate",
-    "detect",
-    "optimize",
-    "optimise",
-    "refactor",
-    "predict",
-    "identify",
-    "rewrite",
-    "extract",
-    "transform",
-];
+use serde::Deserialize;
+use std::collections::HashSet;
+use std::sync::OnceLock;
 
-/// Headings that close a page rather than open a section of questions.
-const CLOSING_HEADINGS: &[&str] = &[
-    "final thoughts",
-    "conclusion",
-    "conclusions",
-    "summary",
-    "wrapping up",
-    "wrap up",
-    "key takeaways",
-    "takeaways",
-    "closing thoughts",
-    "final words",
-    "in conclusion",
-    "related posts",
-    "related articles",
-    "you may also like",
-    "share this",
-    "about the author",
-    "leave a comment",
-    "leave a reply",
-];
+/// The cue words of `schema/cues.json`, per language, merged: a document in any of the languages
+/// is read with all of them (a Russian page quotes English terms, an English one Russian).
+#[derive(Debug, Clone, Default)]
+pub struct Cues {
+    question_marks: Vec<char>,
+    openers: HashSet<String>,
+    /// Openers of more than one word (`в чем`, `can you`), longest first.
+    phrases: Vec<String>,
+    conditional: HashSet<String>,
+    contains: Vec<String>,
+    answer_labels: HashSet<String>,
+    question_labels: HashSet<String>,
+    chatter: Vec<String>,
+    closing: HashSet<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CuesFile {
+    #[serde(rename = "$comment", default)]
+    _comment: String,
+    question_marks: Vec<String>,
+    languages: std::collections::BTreeMap<String, LanguageCues>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct LanguageCues {
+    openers: Vec<String>,
+    conditional_openers: Vec<String>,
+    contains: Vec<String>,
+    answer_labels: Vec<String>,
+    question_labels: Vec<String>,
+    chatter: Vec<String>,
+    closing_headings: Vec<String>,
+}
+
+/// The copy of `schema/cues.json` built into the binary, used until [`install`] is called.
+const BUILT_IN: &str = include_str!("../../../schema/cues.json");
+
+static CUES: OnceLock<Cues> = OnceLock::new();
+
+impl Cues {
+    /// Builds the cues from the text of `cues.json`.
+    pub fn from_json(text: &str) -> Result<Cues, String> {
+        let file: CuesFile = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let mut cues = Cues {
+            question_marks: file
+                .question_marks
+                .iter()
+                .filter_map(|m| m.chars().next())
+                .collect(),
+            ..Cues::default()
+        };
+        let lower = |v: &[String]| {
+            v.iter()
+                .map(|s| s.trim().to_lowercase())
+                .collect::<Vec<_>>()
+        };
+        for lang in file.languages.values() {
+            for o in lower(&lang.openers) {
+                if o.contains(' ') {
+                    cues.phrases.push(o);
+                } else {
+                    cues.openers.insert(o);
+                }
+            }
+            cues.conditional.extend(lower(&lang.conditional_openers));
+            cues.contains.extend(lower(&lang.contains));
+            cues.answer_labels.extend(lower(&lang.answer_labels));
+            cues.question_labels.extend(lower(&lang.question_labels));
+            cues.chatter.extend(lower(&lang.chatter));
+            cues.closing.extend(lower(&lang.closing_headings));
+        }
+        cues.phrases
+            .sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        Ok(cues)
+    }
+
+    /// Is `word` (lower case) the word of an answer label (`A`, `Answer`, `Ответ`)?
+    pub fn is_answer_label(&self, word: &str) -> bool {
+        self.answer_labels.contains(word)
+    }
+
+    /// Is `word` (lower case) the word of a question label (`Q`, `Question`, `Вопрос`)?
+    pub fn is_question_label(&self, word: &str) -> bool {
+        self.question_labels.contains(word)
+    }
+
+    /// A chat assistant's remark around the list: `Sure! Here's…`, `Let me know if…`.
+    pub fn is_chatter(&self, text: &str) -> bool {
+        let t = text.trim().to_lowercase();
+        self.chatter.iter().any(|c| t.starts_with(c.as_str()))
+    }
+}
+
+/// Makes `cues` the ones every later judgement reads (the run's `--schema`); the first call wins.
+pub fn install(cues: Cues) {
+    let _ = CUES.set(cues);
+}
+
+/// The cues in force: those installed, or the built-in copy of `schema/cues.json`.
+pub fn cues() -> &'static Cues {
+    CUES.get_or_init(|| Cues::from_json(BUILT_IN).expect("the built-in schema/cues.json parses"))
+}
 
 fn first_word(text: &str) -> String {
     text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | '('))
@@ -119,11 +119,17 @@ fn first_word(text: &str) -> String {
         .to_lowercase()
 }
 
+/// `body` opens with the words of `phrase`, ending at a word boundary.
+fn starts_with_phrase(body: &str, phrase: &str) -> bool {
+    body.strip_prefix(phrase)
+        .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+}
+
 /// `Implmeent`, `Expalin`: a long opener with a typo (same first letter, about the same length,
 /// nearly the same letters).
 fn is_misspelt_opener(word: &str) -> bool {
     word.len() >= 5
-        && QUESTION_OPENERS.iter().any(|o| {
+        && cues().openers.iter().any(|o| {
             o.len() >= 5
                 && o.as_bytes()[0] == word.as_bytes()[0]
                 && o.len().abs_diff(word.len()) <= 1
@@ -138,14 +144,23 @@ pub fn is_question_like(text: &str) -> bool {
     if t.is_empty() {
         return false;
     }
-    if t.ends_with('?') {
+    let cues = cues();
+    if t.ends_with(cues.question_marks.as_slice()) {
         return true;
     }
     let word = first_word(t);
-    if QUESTION_OPENERS.contains(&word.as_str()) || is_misspelt_opener(&word) {
+    if cues.openers.contains(word.as_str()) || is_misspelt_opener(&word) {
         // "In production, …" or "Using X …" only count as a question when they end as one.
-        return !matches!(word.as_str(), "in" | "if" | "using" | "use" | "time")
-            || t.ends_with(':');
+        return !cues.conditional.contains(word.as_str()) || t.ends_with(':');
+    }
+    if !cues.phrases.is_empty() || !cues.contains.is_empty() {
+        let lower = t.to_lowercase();
+        let body = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
+        if cues.phrases.iter().any(|p| starts_with_phrase(body, p))
+            || cues.contains.iter().any(|c| lower.contains(c.as_str()))
+        {
+            return true;
+        }
     }
     // `List vs Tuple vs Set`: a comparison title, not a sentence that happens to hold "vs".
     let lower = t.to_lowercase();
@@ -196,7 +211,7 @@ pub fn is_closing_heading(text: &str) -> bool {
         .trim()
         .trim_end_matches([':', '.'])
         .to_lowercase();
-    CLOSING_HEADINGS.contains(&t.as_str())
+    cues().closing.contains(t.as_str())
 }
 
 /// A line of source code rather than prose: Python statements, calls, assignments, comments

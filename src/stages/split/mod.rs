@@ -9,13 +9,22 @@
 //! `verbatim-repeat`; the same input always gives the same output.
 //! Never does: look at the file name to decide anything, read files, tag or cluster.
 //!
-//! Pipeline inside: [`lines::classify`] gives every line a shape, [`layout::detect`] picks the
-//! layout from those shapes, [`glue::unglue`] cuts glued titles on slide pages,
-//! [`engine::assign_roles`] gives every line a role, and this module turns roles into records.
+//! Two paths, one result. [`format::detect`] reads the format from the content. Structured
+//! formats (Markdown, HTML, reStructuredText, notebooks, JSON, JSON Lines, CSV) go through their
+//! front end in [`front`] to one block list ([`blocks`]) and the section-by-section question
+//! finder ([`finder`]). Pasted text goes through the line model: [`lines::classify`] gives every
+//! line a shape, [`layout::detect`] picks the layout, [`glue::unglue`] cuts glued titles on slide
+//! pages, [`engine::assign_roles`] gives every line a role. Markdown is read both ways and the
+//! reading that finds more questions wins (pasted chat exports are Markdown flattened to text);
+//! the report says which.
 
 pub mod answer;
+pub mod blocks;
 pub mod cues;
 pub mod engine;
+pub mod finder;
+pub mod format;
+pub mod front;
 pub mod glue;
 pub mod layout;
 pub mod lines;
@@ -27,6 +36,8 @@ pub mod truth_tests;
 use crate::model::{Fix, Flag, Record, Reject, RejectReason};
 use answer::AnswerLine;
 use engine::Role;
+pub use finder::SectionRole;
+pub use format::Format;
 pub use layout::Layout;
 use lines::{Line, Shape};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -44,7 +55,13 @@ pub struct Document<'a> {
 /// What split found in one document.
 #[derive(Debug, Clone)]
 pub struct Split {
-    pub layout: Layout,
+    pub format: Format,
+    /// How the questions were found: the line layout, or `sections` for the block finder.
+    pub layout: String,
+    /// The role chosen per section (block finder only).
+    pub roles: Vec<SectionRole>,
+    /// Question-like blocks that were not taken.
+    pub left_out: usize,
     pub title: Option<String>,
     pub records: Vec<Record>,
     pub rejects: Vec<Reject>,
@@ -86,6 +103,235 @@ impl Split {
 
 /// Splits one document. See the module header.
 pub fn split(doc: &Document) -> Split {
+    let format = format::detect(doc.text);
+    let blocks = match format {
+        Format::Text => None,
+        Format::Markdown => Some(front::markdown::blocks(doc.text)),
+        Format::Html => Some(front::html::blocks(doc.text)),
+        Format::Rst => Some(front::rst::blocks(doc.text)),
+        Format::Notebook => front::notebook::blocks(doc.text),
+        Format::Json => front::bank::json_blocks(doc.text),
+        Format::JsonLines => front::bank::jsonl_blocks(doc.text),
+        Format::Csv => front::bank::csv_blocks(doc.text),
+    };
+    let Some(blocks) = blocks else {
+        let mut by_lines = split_lines(doc);
+        by_lines.format = format;
+        return by_lines;
+    };
+    let (by_blocks, confident) = split_blocks(doc, &blocks, format);
+    if format == Format::Markdown {
+        let mut by_lines = split_lines(doc);
+        if prefer_lines(&by_lines, &by_blocks, confident) {
+            by_lines.format = format;
+            return by_lines;
+        }
+    }
+    by_blocks
+}
+
+/// Markdown read both ways: the line model wins when it found slide titles (a layout the blocks
+/// cannot show), or clearly more questions. When most questions the blocks found came from
+/// headings or from roles their sections fit well (structure the line model cannot see), the
+/// line model has to be a quarter ahead; when they did not (flattened Markdown, a paste: the
+/// layouts the line model was built for), the blocks have to be a quarter ahead.
+fn prefer_lines(by_lines: &Split, by_blocks: &Split, confident: usize) -> bool {
+    if by_lines.layout == Layout::DoubledTitles.name() {
+        return true;
+    }
+    let structured = confident > 0 && confident * 10 >= by_blocks.records.len() * 6;
+    let l = score(by_lines, true);
+    if structured {
+        l > score(by_blocks, false) * 1.25
+    } else {
+        score(by_blocks, true) <= l * 1.25
+    }
+}
+
+/// How well a reading found questions: question-like records, less half the others when
+/// `titles_cost` (a title taken for a question is usually a heading read wrongly), less
+/// unanswered repeats and contents entries (a contents list read as questions), less the
+/// question-like blocks left out.
+fn score(split: &Split, titles_cost: bool) -> f64 {
+    let mut seen = HashSet::new();
+    let mut s = 0.0;
+    for r in &split.records {
+        let repeat = !seen.insert(normalise(&r.question)) && r.answer.is_none();
+        if repeat || r.question.contains("](#") {
+            s -= 1.0;
+        } else if cues::is_question_like(&r.question) {
+            s += 1.0;
+        } else if titles_cost {
+            s -= 0.5;
+        }
+    }
+    s - split.left_out as f64
+}
+
+/// The block path: the finder's questions become records, everything else a reject.
+/// Also says how many of the questions were found with confidence.
+fn split_blocks(doc: &Document, blocks: &[blocks::Block], format: Format) -> (Split, usize) {
+    let finding = finder::find(blocks);
+    let confident = finding.found.iter().filter(|f| f.confident).count();
+    let source: Vec<&str> = doc.text.split('\n').collect();
+    let mut records = Vec::with_capacity(finding.found.len());
+    let mut fixes = Vec::new();
+    let mut rejects: Vec<(usize, usize, RejectReason)> = finding
+        .rejects
+        .iter()
+        .map(|&(i, why)| (blocks[i].line, blocks[i].line_end, why))
+        .collect();
+    let mut seen: HashSet<(String, Option<String>)> = HashSet::new();
+    let mut occurrences: HashMap<String, usize> = HashMap::new();
+    for found in &finding.found {
+        let (question, number_repaired) =
+            question::clean_question(&finder::strip_question_label(&found.question), &[]);
+        let mut changes = Vec::new();
+        let question = drop_controls(&question, &mut changes);
+        let answer = found
+            .answer
+            .as_deref()
+            .map(|a| drop_controls(a, &mut changes))
+            .filter(|a| !a.trim().is_empty());
+        if question.trim().is_empty() {
+            rejects.push((found.line, found.line_end, RejectReason::Artifact));
+            continue;
+        }
+        fixes.extend(changes.into_iter().map(|(kind, before, after)| Fix {
+            line: found.line,
+            kind,
+            before,
+            after,
+        }));
+        let normalised = normalise(&question);
+        if !seen.insert((normalised.clone(), answer.clone())) {
+            rejects.push((found.line, found.line_end, RejectReason::VerbatimRepeat));
+            continue;
+        }
+        let occurrence = occurrences.entry(normalised.clone()).or_insert(0);
+        let id = record_id(doc.file, &normalised, *occurrence);
+        *occurrence += 1;
+        let mut flags = BTreeSet::new();
+        if answer.is_none() {
+            flags.insert(Flag::NoAnswer);
+        }
+        if answer.as_deref().is_some_and(looks_truncated) {
+            flags.insert(Flag::TruncatedAnswer);
+        }
+        if number_repaired {
+            flags.insert(Flag::NumberRepaired);
+        }
+        if found.from_title && !cues::is_question_like(&question) {
+            flags.insert(Flag::QuestionFromTitle);
+        }
+        if doc
+            .mojibake_lines
+            .range(found.line..=found.line_end)
+            .next()
+            .is_some()
+        {
+            flags.insert(Flag::MojibakeRepaired);
+        }
+        records.push(Record {
+            id,
+            question,
+            answer,
+            file: doc.file.to_string(),
+            line: found.line,
+            line_end: found.line_end,
+            title: finding.title.as_deref().map(question::clean_heading),
+            section: found
+                .section
+                .iter()
+                .map(|s| question::clean_heading(s))
+                .collect(),
+            level: None,
+            level_source: None,
+            difficulty: found.difficulty.clone(),
+            cell: found.cell,
+            topic: None,
+            topic_source: None,
+            topics: Vec::new(),
+            cluster: None,
+            canonical: None,
+            flags: flags.into_iter().collect(),
+        });
+    }
+    // Lines in no block (tags, JSON syntax, directives) are markup: accounted for, not lost.
+    let mut covered = vec![false; source.len() + 2];
+    for r in &records {
+        for l in r.line..=r.line_end.min(source.len()) {
+            covered[l] = true;
+        }
+    }
+    for &(line, end, _) in &rejects {
+        for l in line..=end.min(source.len()) {
+            covered[l] = true;
+        }
+    }
+    for (i, l) in source.iter().enumerate() {
+        if !covered[i + 1] && !l.trim().is_empty() {
+            rejects.push((i + 1, i + 1, RejectReason::Markup));
+        }
+    }
+    let split = Split {
+        format,
+        layout: "sections".into(),
+        roles: finding.roles,
+        left_out: finding.left_out,
+        title: finding.title.as_deref().map(question::clean_heading),
+        records,
+        rejects: merge_spans(doc.file, &source, rejects),
+        fixes,
+    };
+    (split, confident)
+}
+
+/// Rejected spans in line order, consecutive spans with one reason joined, each with its text.
+fn merge_spans(
+    file: &str,
+    source: &[&str],
+    mut spans: Vec<(usize, usize, RejectReason)>,
+) -> Vec<Reject> {
+    spans.sort_by_key(|&(line, end, why)| (line, end, why));
+    spans.dedup();
+    let mut out: Vec<Reject> = Vec::new();
+    for (line, end, reason) in spans {
+        let end = end.min(source.len()).max(line);
+        if let Some(last) = out.last_mut() {
+            let gap_blank = (last.line_end + 1..line)
+                .all(|l| source.get(l - 1).is_none_or(|s| s.trim().is_empty()));
+            if last.reason == reason && line > last.line_end && gap_blank {
+                for l in last.line_end + 1..=end {
+                    last.text.push('\n');
+                    last.text
+                        .push_str(source.get(l - 1).map_or("", |s| s.trim_end()));
+                }
+                last.line_end = end;
+                continue;
+            }
+            if line <= last.line_end && end <= last.line_end {
+                // Inside a span already rejected (a block within a chrome block).
+                continue;
+            }
+        }
+        let text = (line..=end)
+            .map(|l| source.get(l - 1).map_or("", |s| s.trim_end()))
+            .collect::<Vec<_>>()
+            .join("\n");
+        out.push(Reject {
+            file: file.to_string(),
+            line,
+            line_end: end,
+            text,
+            reason,
+        });
+    }
+    out
+}
+
+/// The line path (see the module header).
+fn split_lines(doc: &Document) -> Split {
     let lines = lines::classify(doc.text);
     let layout = layout::detect(&lines);
     let lines = if layout == Layout::DoubledTitles {
@@ -305,6 +551,8 @@ impl<'a> Builder<'a> {
                 section: d.section,
                 level: None,
                 level_source: None,
+                difficulty: None,
+                cell: None,
                 topic: None,
                 topic_source: None,
                 topics: Vec::new(),
@@ -315,7 +563,10 @@ impl<'a> Builder<'a> {
         }
         let rejects = merge_rejects(doc.file, self.lines, std::mem::take(&mut self.rejects));
         Split {
-            layout: self.layout,
+            format: Format::Text,
+            layout: self.layout.name().into(),
+            roles: Vec::new(),
+            left_out: 0,
             title: self.title,
             records,
             rejects,

@@ -1,0 +1,912 @@
+//! The question finder: one block list in, questions with their answers out, decided section by
+//! section.
+//!
+//! 1. Headings first. A heading is a question when it reads as one, or when it is numbered at a
+//!    depth where most headings are numbered (`## 3. Reverse a String`); it is a section when it is
+//!    marked as one (`## # 3. Topic`, `🟢 Basic Level`) or reads as a title. Everything below a
+//!    question heading, deeper headings too (`#### 1.` steps), is its answer.
+//! 2. Between headings, each run of blocks picks the role that holds its questions: `Q:` markers,
+//!    `<details>` summaries, table rows with a question column, bold paragraphs, numbered
+//!    paragraphs, list items, or plain paragraphs that ask and are answered. The role with the
+//!    most question-like blocks wins; its confidence and the runner-up are reported.
+//! 3. A question's answer is every block after it up to the next question or the run's end.
+//!
+//! Never does: look at a file name, keep page chrome, take a question-like block that sits in an
+//! answer for a question of its own.
+
+use super::blocks::{Block, BlockKind};
+use super::cues::{cues, is_closing_heading, is_question_like};
+use crate::model::RejectReason;
+use regex::Regex;
+use serde::Serialize;
+use std::sync::OnceLock;
+
+/// One question found, with what the record needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    /// The question's own text, not yet cleaned of numbering and markers.
+    pub question: String,
+    /// Markdown; `None` when the source gives none.
+    pub answer: Option<String>,
+    pub line: usize,
+    pub line_end: usize,
+    pub section: Vec<String>,
+    /// The difficulty a question bank or table states for it.
+    pub difficulty: Option<String>,
+    pub cell: Option<usize>,
+    /// A title (`## 3. Reverse a String`), not a sentence that asks.
+    pub from_title: bool,
+    /// Found by a heading or by a role that most of its section's blocks fit.
+    pub confident: bool,
+}
+
+/// The role chosen for one section, as `report.json` gives it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SectionRole {
+    /// The section path, outermost first, joined with ` > ` (empty for the top of the document).
+    pub section: String,
+    pub role: &'static str,
+    pub questions: usize,
+    /// Share of the role's blocks that read as questions, against the runner-up: 1.0 when no other
+    /// role had any.
+    pub confidence: f32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runner_up: Option<&'static str>,
+}
+
+/// Everything the finder decided about one document.
+#[derive(Debug, Clone, Default)]
+pub struct Finding {
+    pub title: Option<String>,
+    pub found: Vec<Found>,
+    /// Blocks in no question: (block index, reason).
+    pub rejects: Vec<(usize, RejectReason)>,
+    pub roles: Vec<SectionRole>,
+    /// Question-like blocks that ended up rejected rather than taken.
+    pub left_out: usize,
+}
+
+fn numbered_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"^(?:[*_]+)?(?:(?i:q(?:uestion)?|вопрос)\s*)?(?:\d{1,4}\s*[.):\-–]|\d{1,3}\s)\s*\S",
+        )
+        .expect("static regex")
+    })
+}
+
+/// `1️⃣2️⃣ What…`: keycap digits, as numbering.
+fn strip_keycaps(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    let mut stripped = false;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        let after = chars.get(i + 2).copied();
+        if c.is_ascii_digit() && next == Some('\u{20e3}') {
+            i += 2;
+            stripped = true;
+        } else if c.is_ascii_digit() && next == Some('\u{fe0f}') && after == Some('\u{20e3}') {
+            i += 3;
+            stripped = true;
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    if stripped {
+        format!("1. {}", out.trim_start())
+    } else {
+        out
+    }
+}
+
+/// The text a judgement reads: no keycaps, no leading emoji or bullets.
+fn plain(text: &str) -> String {
+    strip_keycaps(text)
+        .trim_start_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '`' | '#' | '_' | '*'))
+        .trim()
+        .to_string()
+}
+
+fn is_numbered(text: &str) -> bool {
+    numbered_re().is_match(&plain(text))
+}
+
+/// `Q:`, `Q1.`, `Question 3:`, `Вопрос:`: a question label opens the text.
+pub fn has_question_label(text: &str) -> bool {
+    label_word(text).is_some_and(|w| cues().is_question_label(&w))
+}
+
+/// The text without its leading question label: `Вопрос 3: Что такое GIL?` -> `Что такое GIL?`.
+pub fn strip_question_label(text: &str) -> String {
+    let t = strip_keycaps(text);
+    if !has_question_label(&t) {
+        return t;
+    }
+    let rest = t.trim_start_matches(|c: char| c == '*' || c == '_' || c.is_whitespace());
+    let rest = rest.trim_start_matches(char::is_alphabetic);
+    let rest =
+        rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == '*' || c == '_');
+    let rest = rest.trim_start_matches([':', '.', ')', '-', '–']);
+    rest.trim_start_matches(['*', '_', ' ']).to_string()
+}
+
+/// `A:`, `Answer:`, `Ответ:`: an answer label opens the text.
+pub fn has_answer_label(text: &str) -> bool {
+    label_word(text).is_some_and(|w| cues().is_answer_label(&w))
+}
+
+/// The word before a `:`/`.`/`)` (after optional digits) at the start of `text`, lower case.
+fn label_word(text: &str) -> Option<String> {
+    let t = text.trim_start_matches(|c: char| c == '*' || c == '_' || c.is_whitespace());
+    let word: String = t.chars().take_while(|c| c.is_alphabetic()).collect();
+    if word.is_empty() || word.chars().count() > 12 {
+        return None;
+    }
+    let rest = t[word.len()..].trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
+    let rest = rest.trim_start_matches(['*', '_']);
+    rest.starts_with([':', '.', ')', '-', '–'])
+        .then(|| word.to_lowercase())
+}
+
+/// Removes a leading answer label from an answer's first line: `A: Python is…` -> `Python is…`.
+fn strip_answer_label(markdown: &str) -> String {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(
+            r"^\s*(?:[-*]\s+)?(?:\*\*|__)?\p{L}{1,12}(?:\*\*|__)?\s*[:.)\-–]\s*(?:\*\*|__)?\s*",
+        )
+        .expect("static regex")
+    });
+    if !has_answer_label(markdown.trim_start_matches(['-', ' '])) {
+        return markdown.to_string();
+    }
+    re.replace(markdown, "").into_owned()
+}
+
+/// A heading that names a section rather than asks: `# 3. Topic`, `🟢 Basic Level`.
+fn marked_as_section(text: &str) -> bool {
+    let t = strip_keycaps(text);
+    let t = t.trim();
+    t.starts_with('#')
+        || t.starts_with(|c: char| {
+            !c.is_alphanumeric() && !matches!(c, '`' | '_' | '*' | '(' | '"')
+        }) && !is_question_like(&plain(t))
+}
+
+/// How a heading reads.
+fn heading_is_question_like(text: &str) -> bool {
+    let p = plain(text);
+    is_question_like(&p) || has_question_label(&p) || {
+        // `1. What is…`: judge the words after the number.
+        let rest = numbered_re()
+            .find(&p)
+            .and_then(|m| p[..m.end()].char_indices().last().map(|(at, _)| &p[at..]))
+            .unwrap_or("");
+        !rest.is_empty() && is_question_like(rest)
+    }
+}
+
+/// A line that opens a question by itself: numbered or labelled, and asking (`2. Explain X.`,
+/// `Q: Why?`). Front ends cut a paragraph that strings several of them together.
+pub fn opens_question(line: &str) -> bool {
+    let t = line.trim();
+    (is_numbered(t) || has_question_label(t)) && heading_is_question_like(t)
+}
+
+fn block_is_question_like(text: &str) -> bool {
+    heading_is_question_like(text)
+}
+
+/// Finds the questions of one document's blocks.
+pub fn find(blocks: &[Block]) -> Finding {
+    let mut finding = Finding::default();
+    let title = pick_title(blocks);
+    if let Some(t) = title {
+        finding.title = Some(blocks[t].text.clone());
+        finding.rejects.push((t, RejectReason::Heading));
+    }
+    let numbered_depths = numbered_heading_depths(blocks, title);
+    let mut sections: Vec<(u8, String)> = Vec::new();
+    let mut closing = false;
+    let mut run: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i < blocks.len() {
+        let b = &blocks[i];
+        if Some(i) == title {
+            i += 1;
+            continue;
+        }
+        if !(b.is_heading() && b.details_depth == 0) {
+            run.push(i);
+            i += 1;
+            continue;
+        }
+        finish_run(blocks, &run, &sections, closing, &mut finding);
+        run.clear();
+        let question = !marked_as_section(&b.text)
+            && !is_closing_heading(&plain(&b.text))
+            && (heading_is_question_like(&b.text)
+                || (numbered_depths[b.depth as usize] && is_numbered(&b.text)));
+        if question && !closing {
+            // The answer: every block up to the next heading at this depth or above.
+            let mut end = i + 1;
+            while end < blocks.len()
+                && !(blocks[end].is_heading()
+                    && blocks[end].details_depth == 0
+                    && blocks[end].depth <= b.depth)
+            {
+                end += 1;
+            }
+            let mut body: Vec<usize> = (i + 1..end).collect();
+            // Numbered questions strung on as paragraphs under the heading (a page whose
+            // Markdown gave out half way): they are questions of their own, not this answer.
+            let strung = |j: &usize| {
+                let b = &blocks[*j];
+                b.kind == BlockKind::Paragraph && b.item_depth == 0 && opens_question(&b.text)
+            };
+            let mut strung_on = Vec::new();
+            if body.iter().filter(|j| strung(j)).count() >= 2 {
+                let at = body.iter().position(strung).unwrap_or(body.len());
+                strung_on = body.split_off(at);
+            }
+            let answer_blocks = take_answer(blocks, &body, &mut finding);
+            finding.found.push(found_of(
+                blocks,
+                i,
+                &answer_blocks,
+                section_path(&sections),
+                !heading_is_question_like(&b.text),
+            ));
+            finish_run(blocks, &strung_on, &sections, false, &mut finding);
+            i = end;
+            continue;
+        }
+        while sections.last().is_some_and(|(d, _)| *d >= b.depth) {
+            sections.pop();
+        }
+        closing = is_closing_heading(&plain(&b.text))
+            || (closing && sections.iter().all(|(d, _)| *d >= b.depth));
+        sections.push((b.depth, plain(&b.text)));
+        finding.rejects.push((i, RejectReason::Heading));
+        i += 1;
+    }
+    finish_run(blocks, &run, &sections, closing, &mut finding);
+    finding.left_out = finding
+        .rejects
+        .iter()
+        .filter(|(i, why)| {
+            matches!(why, RejectReason::Boilerplate | RejectReason::Heading)
+                && Some(*i) != title
+                && block_is_question_like(&blocks[*i].text)
+                && !blocks[*i].text.trim_end().ends_with(':')
+        })
+        .count();
+    finding
+}
+
+/// The document's title: its first heading, when nothing but chrome and intro stands before it
+/// and it does not ask.
+fn pick_title(blocks: &[Block]) -> Option<usize> {
+    let first = blocks
+        .iter()
+        .position(|b| b.is_heading() && b.details_depth == 0)?;
+    let b = &blocks[first];
+    let min_depth = blocks
+        .iter()
+        .filter(|b| b.is_heading())
+        .map(|b| b.depth)
+        .min()?;
+    (b.depth == min_depth && !heading_is_question_like(&b.text) && !is_numbered(&b.text))
+        .then_some(first)
+}
+
+/// Depths at which numbered headings are the questions: at least three, and most headings of
+/// that depth.
+fn numbered_heading_depths(blocks: &[Block], title: Option<usize>) -> [bool; 8] {
+    let mut all = [0usize; 8];
+    let mut numbered = [0usize; 8];
+    for (i, b) in blocks.iter().enumerate() {
+        if !b.is_heading() || b.details_depth > 0 || Some(i) == title {
+            continue;
+        }
+        let d = (b.depth as usize).min(7);
+        all[d] += 1;
+        if is_numbered(&b.text) && !marked_as_section(&b.text) {
+            numbered[d] += 1;
+        }
+    }
+    let mut out = [false; 8];
+    for d in 0..8 {
+        out[d] = numbered[d] >= 3 && numbered[d] * 2 >= all[d];
+    }
+    out
+}
+
+fn section_path(sections: &[(u8, String)]) -> Vec<String> {
+    sections.iter().map(|(_, s)| s.clone()).collect()
+}
+
+/// The blocks of an answer, less trailing chatter and chrome (rejected on the way).
+fn take_answer(blocks: &[Block], body: &[usize], finding: &mut Finding) -> Vec<usize> {
+    let mut kept: Vec<usize> = Vec::with_capacity(body.len());
+    for &j in body {
+        if blocks[j].is_chrome() {
+            finding.rejects.push((j, RejectReason::Chrome));
+        } else {
+            kept.push(j);
+        }
+    }
+    while let Some(&last) = kept.last() {
+        if matches!(blocks[last].kind, BlockKind::Paragraph)
+            && cues().is_chatter(&blocks[last].text)
+        {
+            finding.rejects.push((last, RejectReason::Chrome));
+            kept.pop();
+        } else {
+            break;
+        }
+    }
+    kept
+}
+
+/// A record's draft from its question block and answer blocks.
+fn found_of(
+    blocks: &[Block],
+    q: usize,
+    answer: &[usize],
+    section: Vec<String>,
+    from_title: bool,
+) -> Found {
+    let qb = &blocks[q];
+    let (question, difficulty, category, row_answer) = match &qb.kind {
+        BlockKind::TableRow { header, cells } => row_fields(header, cells),
+        _ => (strip_keycaps(&qb.text), None, None, None),
+    };
+    let mut section = section;
+    if let Some(c) = category {
+        section.push(c);
+    }
+    let mut parts: Vec<String> = row_answer.into_iter().collect();
+    let mut prev: Option<&Block> = None;
+    let mut text = String::new();
+    for (k, &j) in answer.iter().enumerate() {
+        let b = &blocks[j];
+        let md = if k == 0 && parts.is_empty() {
+            strip_answer_label(&b.markdown)
+        } else {
+            b.markdown.clone()
+        };
+        if md.trim().is_empty() {
+            continue;
+        }
+        let tight = prev.is_some_and(|p| {
+            (matches!(p.kind, BlockKind::ListItem { .. })
+                && matches!(b.kind, BlockKind::ListItem { .. }))
+                || matches!(
+                    (&p.kind, &b.kind),
+                    (BlockKind::TableRow { .. }, BlockKind::TableRow { .. })
+                )
+        });
+        if !text.is_empty() {
+            text.push_str(if tight { "\n" } else { "\n\n" });
+        }
+        text.push_str(md.trim_end());
+        prev = Some(b);
+    }
+    if !text.is_empty() {
+        parts.push(dedent(&text));
+    }
+    let answer_text = parts.join("\n\n");
+    let line_end = answer
+        .iter()
+        .map(|&j| blocks[j].line_end)
+        .max()
+        .unwrap_or(qb.line_end)
+        .max(qb.line_end);
+    Found {
+        question,
+        answer: (!answer_text.trim().is_empty()).then_some(answer_text),
+        line: qb.line,
+        line_end,
+        section,
+        difficulty,
+        cell: qb.cell,
+        from_title,
+        confident: true,
+    }
+}
+
+/// Removes the indentation every non-blank line shares (answers inside list items).
+fn dedent(text: &str) -> String {
+    let indent = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches(' ').len())
+        .min()
+        .unwrap_or(0);
+    if indent == 0 {
+        return text.to_string();
+    }
+    text.lines()
+        .map(|l| l.get(indent..).unwrap_or(l.trim_start()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Which column of a table or bank holds what.
+#[derive(Debug, Default)]
+struct Columns {
+    question: Option<usize>,
+    answer: Vec<usize>,
+    difficulty: Option<usize>,
+    category: Option<usize>,
+}
+
+fn columns(header: &[String]) -> Columns {
+    let names: Vec<String> = header
+        .iter()
+        .map(|h| h.trim().trim_matches(['*', '_']).to_lowercase())
+        .collect();
+    let find = |options: &[&str]| names.iter().position(|n| options.contains(&n.as_str()));
+    let question = find(&[
+        "question",
+        "questions",
+        "q",
+        "title",
+        "prompt",
+        "вопрос",
+        "问题",
+        "题目",
+    ])
+    .or_else(|| names.iter().position(|n| n.contains("question")));
+    let difficulty = find(&[
+        "difficulty",
+        "level",
+        "seniority",
+        "complexity",
+        "сложность",
+        "уровень",
+        "难度",
+    ]);
+    let category = find(&[
+        "category",
+        "topic",
+        "type",
+        "tags",
+        "tag",
+        "section",
+        "тема",
+        "категория",
+        "分类",
+    ]);
+    let mut answer: Vec<usize> = [
+        "answer",
+        "answers",
+        "a",
+        "ideal_answer",
+        "answer_description",
+        "explanation",
+        "solution",
+        "ответ",
+        "答案",
+    ]
+    .iter()
+    .filter_map(|o| names.iter().position(|n| n == o))
+    .collect();
+    if answer.is_empty() {
+        answer = names
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.contains("answer"))
+            .map(|(i, _)| i)
+            .collect();
+    }
+    Columns {
+        question,
+        answer,
+        difficulty,
+        category,
+    }
+}
+
+/// Question, difficulty, category and answer of one table row.
+fn row_fields(
+    header: &[String],
+    cells: &[String],
+) -> (String, Option<String>, Option<String>, Option<String>) {
+    let cols = columns(header);
+    let cell = |i: Option<usize>| {
+        i.and_then(|i| cells.get(i))
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty())
+    };
+    let question = cell(cols.question)
+        .or_else(|| cells.iter().find(|c| block_is_question_like(c)).cloned())
+        .unwrap_or_default();
+    let answer: Vec<String> = cols.answer.iter().filter_map(|&i| cell(Some(i))).collect();
+    (
+        question,
+        cell(cols.difficulty),
+        cell(cols.category),
+        (!answer.is_empty()).then(|| answer.join("\n\n")),
+    )
+}
+
+/// The roles a run's blocks can hold questions in, in the order ties are broken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Marker,
+    Summary,
+    Row,
+    Bold,
+    Numbered,
+    Item,
+    Asking,
+}
+
+impl Role {
+    const ALL: [Role; 7] = [
+        Role::Marker,
+        Role::Summary,
+        Role::Row,
+        Role::Bold,
+        Role::Numbered,
+        Role::Item,
+        Role::Asking,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Role::Marker => "q-markers",
+            Role::Summary => "details-summaries",
+            Role::Row => "table-rows",
+            Role::Bold => "bold-paragraphs",
+            Role::Numbered => "numbered-paragraphs",
+            Role::Item => "list-items",
+            Role::Asking => "asking-paragraphs",
+        }
+    }
+}
+
+/// The question blocks a role finds in a run: (candidates, questions).
+fn questions_of(blocks: &[Block], run: &[usize], role: Role) -> (usize, Vec<usize>) {
+    let prose = |b: &Block| matches!(b.kind, BlockKind::Paragraph | BlockKind::Quote);
+    match role {
+        Role::Marker => {
+            let q: Vec<usize> = run
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    let b = &blocks[i];
+                    (prose(b) || matches!(b.kind, BlockKind::ListItem { .. }))
+                        && b.item_depth == 0
+                        && has_question_label(&plain(&b.text))
+                })
+                .collect();
+            (q.len(), q)
+        }
+        Role::Summary => {
+            let all: Vec<usize> = run
+                .iter()
+                .copied()
+                .filter(|&i| blocks[i].kind == BlockKind::Summary)
+                .collect();
+            let q: Vec<usize> = all
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    block_is_question_like(&blocks[i].text) || is_numbered(&blocks[i].text)
+                })
+                .collect();
+            (all.len(), q)
+        }
+        Role::Row => {
+            let rows: Vec<usize> = run
+                .iter()
+                .copied()
+                .filter(|&i| matches!(&blocks[i].kind, BlockKind::TableRow { header, .. } if !header.is_empty()))
+                .collect();
+            let q: Vec<usize> = rows
+                .iter()
+                .copied()
+                .filter(|&i| match &blocks[i].kind {
+                    BlockKind::TableRow { header, cells } => {
+                        let cols = columns(header);
+                        match cols.question {
+                            Some(c) => cells.get(c).is_some_and(|c| !c.trim().is_empty()),
+                            None => cells.iter().any(|c| block_is_question_like(c)),
+                        }
+                    }
+                    _ => false,
+                })
+                .collect();
+            (rows.len(), q)
+        }
+        Role::Bold => {
+            let all: Vec<usize> = run
+                .iter()
+                .copied()
+                .filter(|&i| prose(&blocks[i]) && blocks[i].strong && blocks[i].item_depth == 0)
+                .collect();
+            let q = all
+                .iter()
+                .copied()
+                .filter(|&i| block_is_question_like(&blocks[i].text))
+                .collect();
+            (all.len(), q)
+        }
+        Role::Numbered => {
+            let all: Vec<usize> = run
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    prose(&blocks[i]) && blocks[i].item_depth == 0 && is_numbered(&blocks[i].text)
+                })
+                .collect();
+            let asking = all
+                .iter()
+                .filter(|&&i| block_is_question_like(&blocks[i].text))
+                .count();
+            let q = if all.len() >= 3 && asking * 2 >= all.len() {
+                all.clone()
+            } else {
+                Vec::new()
+            };
+            (all.len(), q)
+        }
+        Role::Item => item_questions(blocks, run),
+        Role::Asking => {
+            let all: Vec<usize> = run
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    let b = &blocks[i];
+                    b.kind == BlockKind::Paragraph
+                        && b.item_depth == 0
+                        && b.text.trim_end().ends_with(['?', '？', '؟'])
+                })
+                .collect();
+            // An asking paragraph counts when an answer (labelled, or plain prose) follows it.
+            let asking: std::collections::HashSet<usize> = all.iter().copied().collect();
+            let q: Vec<usize> = all
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    let next = run.get(run.partition_point(|&j| j <= i)).copied();
+                    next.is_some_and(|j| {
+                        let n = &blocks[j];
+                        has_answer_label(&n.text) || (!asking.contains(&j) && !n.is_chrome())
+                    })
+                })
+                .collect();
+            let labelled = q
+                .iter()
+                .filter(|&&i| {
+                    run.get(run.partition_point(|&j| j <= i))
+                        .copied()
+                        .is_some_and(|j| has_answer_label(&blocks[j].text))
+                })
+                .count();
+            let q = if labelled > 0 || q.len() >= 2 {
+                q
+            } else {
+                Vec::new()
+            };
+            (all.len(), q)
+        }
+    }
+}
+
+/// List items that are questions: question-like items with no question above them in their
+/// list, and in a list that is mostly questions, its top items even when they are titles.
+fn item_questions(blocks: &[Block], run: &[usize]) -> (usize, Vec<usize>) {
+    let items: Vec<usize> = run
+        .iter()
+        .copied()
+        .filter(|&i| matches!(blocks[i].kind, BlockKind::ListItem { .. }) && !blocks[i].links_only)
+        .collect();
+    let top = items.iter().map(|&i| blocks[i].depth).min().unwrap_or(0);
+    let top_items: Vec<usize> = items
+        .iter()
+        .copied()
+        .filter(|&i| blocks[i].depth == top)
+        .collect();
+    let top_asking = top_items
+        .iter()
+        .filter(|&&i| block_is_question_like(&blocks[i].text))
+        .count();
+    let titles_too = top_items.len() >= 3 && top_asking * 10 >= top_items.len() * 8;
+    let mut q = Vec::new();
+    // Depth of the innermost question item above, while its list goes on.
+    let mut open: Option<u8> = None;
+    for &i in &items {
+        let b = &blocks[i];
+        if open.is_some_and(|d| b.depth <= d) {
+            open = None;
+        }
+        if open.is_some() {
+            continue;
+        }
+        let asks = block_is_question_like(&b.text) && !b.text.trim_end().ends_with(':');
+        let title = titles_too && b.depth == top && !b.text.trim().is_empty();
+        if asks || title {
+            q.push(i);
+            open = Some(b.depth);
+        }
+    }
+    (items.len(), q)
+}
+
+/// Decides one run's role, takes its questions and rejects the rest.
+fn finish_run(
+    blocks: &[Block],
+    run: &[usize],
+    sections: &[(u8, String)],
+    closing: bool,
+    finding: &mut Finding,
+) {
+    if run.is_empty() {
+        return;
+    }
+    let reject_all = |finding: &mut Finding| {
+        for &i in run {
+            let why = if blocks[i].is_chrome() || cues().is_chatter(&blocks[i].text) {
+                RejectReason::Chrome
+            } else {
+                RejectReason::Boilerplate
+            };
+            finding.rejects.push((i, why));
+        }
+    };
+    if closing {
+        reject_all(finding);
+        return;
+    }
+    let mut scored: Vec<(Role, usize, Vec<usize>)> = Role::ALL
+        .iter()
+        .map(|&r| {
+            let (all, q) = questions_of(blocks, run, r);
+            (r, all, q)
+        })
+        .filter(|(_, _, q)| !q.is_empty())
+        .collect();
+    // Most questions first; ties keep the order of `Role::ALL`.
+    scored.sort_by(|a, b| b.2.len().cmp(&a.2.len()));
+    let Some((role, all, questions)) = scored.first().cloned() else {
+        reject_all(finding);
+        return;
+    };
+    let runner_up = scored.get(1);
+    let share = questions.len() as f32 / all.max(1) as f32;
+    let confidence = match runner_up {
+        Some((_, _, q2)) => share * questions.len() as f32 / (questions.len() + q2.len()) as f32,
+        None => share,
+    };
+    finding.roles.push(SectionRole {
+        section: section_path(sections).join(" > "),
+        role: role.name(),
+        questions: questions.len(),
+        confidence: (confidence * 100.0).round() / 100.0,
+        runner_up: runner_up.map(|(r, _, _)| r.name()),
+    });
+    let is_question: std::collections::HashSet<usize> = questions.iter().copied().collect();
+    let first = run.iter().position(|&i| i == questions[0]).unwrap_or(0);
+    for &i in &run[..first] {
+        let why = if blocks[i].is_chrome() || cues().is_chatter(&blocks[i].text) {
+            RejectReason::Chrome
+        } else {
+            RejectReason::Boilerplate
+        };
+        finding.rejects.push((i, why));
+    }
+    // Non-question list items with question items below them are labels of a sub-list.
+    let mut labels: Vec<(u8, String)> = Vec::new();
+    let mut k = first;
+    while k < run.len() {
+        let q = run[k];
+        let mut end = k + 1;
+        while end < run.len() && !is_question.contains(&run[end]) {
+            end += 1;
+        }
+        let mut body: Vec<usize> = run[k + 1..end].to_vec();
+        // A list label closes this answer when the next question sits below it.
+        let mut label_at = None;
+        if role == Role::Item && end < run.len() {
+            let next_depth = blocks[run[end]].depth;
+            if let Some(pos) = body.iter().position(|&j| {
+                matches!(blocks[j].kind, BlockKind::ListItem { .. })
+                    && blocks[j].depth < next_depth
+                    && blocks[j].depth <= blocks[q].depth
+            }) {
+                label_at = Some(pos);
+            }
+        }
+        let mut tail = Vec::new();
+        if let Some(pos) = label_at {
+            tail = body.split_off(pos);
+        }
+        while labels
+            .last()
+            .is_some_and(|(d, _)| *d >= blocks[q].depth && role == Role::Item)
+        {
+            labels.pop();
+        }
+        let mut section = section_path(sections);
+        section.extend(labels.iter().map(|(_, s)| s.clone()));
+        let answer = take_answer(blocks, &body, finding);
+        let from_title = !block_is_question_like(&blocks[q].text)
+            && !matches!(blocks[q].kind, BlockKind::TableRow { .. });
+        let mut found = found_of(blocks, q, &answer, section, from_title);
+        found.confident = confidence >= 0.6;
+        finding.found.push(found);
+        for &j in &tail {
+            finding.rejects.push((j, RejectReason::Heading));
+            if matches!(blocks[j].kind, BlockKind::ListItem { .. }) {
+                while labels.last().is_some_and(|(d, _)| *d >= blocks[j].depth) {
+                    labels.pop();
+                }
+                labels.push((blocks[j].depth, plain(&blocks[j].text)));
+            }
+        }
+        k = end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_and_numbering() {
+        let cases: &[(&str, bool, bool, bool)] = &[
+            // text, numbered, question label, answer label
+            ("1. What is Python?", true, false, false),
+            ("Q3. What is a closure?", true, true, false),
+            ("Q: What is PEP 8?", false, true, false),
+            ("Question 12: Explain the GIL", true, true, false),
+            ("Answer: a tuple is immutable", false, false, true),
+            ("A: It is a list.", false, false, true),
+            ("Ответ: список изменяем", false, false, true),
+            ("1️⃣2️⃣ What is a generator?", true, false, false),
+            ("Python is fun.", false, false, false),
+            ("2024 was a year.", false, false, false),
+        ];
+        for &(text, numbered, q, a) in cases {
+            assert_eq!(is_numbered(text), numbered, "numbered: {text}");
+            assert_eq!(has_question_label(text), q, "question label: {text}");
+            assert_eq!(has_answer_label(text), a, "answer label: {text}");
+        }
+    }
+
+    #[test]
+    fn sections_are_told_from_questions() {
+        let cases: &[(&str, bool)] = &[
+            ("# 3. Object-Oriented Programming", true),
+            ("🟢 Basic Level", true),
+            ("Core Python", false),
+            ("🔹 1. What is Python?", false),
+        ];
+        for &(text, section) in cases {
+            assert_eq!(marked_as_section(text), section, "{text}");
+        }
+    }
+
+    #[test]
+    fn answer_labels_are_stripped() {
+        let cases: &[(&str, &str)] = &[
+            ("A: Python is interpreted.", "Python is interpreted."),
+            ("**Answer:** It is.", "It is."),
+            ("Ans. Yes.", "Yes."),
+            ("Another paragraph.", "Another paragraph."),
+            ("As you know: this stays.", "As you know: this stays."),
+        ];
+        for &(before, after) in cases {
+            assert_eq!(strip_answer_label(before), after, "{before}");
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! Recognising a document's format from its content. The file name plays no part: a saved page
+//! called `notes.txt` is still HTML, a Markdown file called `.html` still Markdown.
+
+use serde_json::Value;
+
+/// The formats split has a front end for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Html,
+    Rst,
+    Notebook,
+    Json,
+    JsonLines,
+    Csv,
+    /// Pasted or extracted text: the line model.
+    Text,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::Rst => "rst",
+            Format::Notebook => "notebook",
+            Format::Json => "json",
+            Format::JsonLines => "jsonl",
+            Format::Csv => "csv",
+            Format::Text => "text",
+        }
+    }
+}
+
+/// The format of a repaired text.
+pub fn detect(text: &str) -> Format {
+    let t = text.trim_start_matches('\u{feff}').trim_start();
+    if t.starts_with('{') || t.starts_with('[') {
+        if let Ok(v) = serde_json::from_str::<Value>(t) {
+            if v.get("cells").is_some_and(Value::is_array) {
+                return Format::Notebook;
+            }
+            return Format::Json;
+        }
+        let mut lines = t.lines().filter(|l| !l.trim().is_empty()).peekable();
+        if lines.peek().is_some()
+            && lines.all(|l| serde_json::from_str::<Value>(l).is_ok_and(|v| v.is_object()))
+        {
+            return Format::JsonLines;
+        }
+    }
+    if looks_like_html(t) {
+        return Format::Html;
+    }
+    if super::front::bank::csv_delimiter(t).is_some() {
+        return Format::Csv;
+    }
+    let mut atx = 0;
+    let mut fences = 0;
+    let mut tables = 0;
+    let mut markup = 0;
+    let mut rst_titles = 0;
+    let mut rst_marks = 0;
+    let mut prev = "";
+    for line in t.lines() {
+        let l = line.trim_end();
+        let trimmed = l.trim_start();
+        if trimmed.starts_with('#') {
+            let hashes = trimmed.chars().take_while(|&c| c == '#').count();
+            if hashes <= 6 && trimmed[hashes..].starts_with(' ') {
+                atx += 1;
+            }
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fences += 1;
+        }
+        if trimmed.starts_with('|') && trimmed.contains("---") {
+            tables += 1;
+        }
+        if trimmed.contains("](") || trimmed.contains("**") || trimmed.starts_with("<details") {
+            markup += 1;
+        }
+        if is_rst_underline(l, prev) {
+            rst_titles += 1;
+            if !matches!(l.chars().next(), Some('=') | Some('-')) {
+                rst_marks += 1;
+            }
+        }
+        if trimmed.starts_with(".. ")
+            || (l.ends_with("::") && !l.ends_with(":::"))
+            || trimmed.starts_with(":ref:")
+        {
+            rst_marks += 1;
+        }
+        prev = l;
+    }
+    if rst_titles >= 2 && rst_marks >= 1 && atx == 0 && fences == 0 {
+        return Format::Rst;
+    }
+    if atx + fences + tables > 0 || markup >= 3 {
+        return Format::Markdown;
+    }
+    Format::Text
+}
+
+/// `=====` under a title at least as long (RST section titles).
+pub fn is_rst_underline(line: &str, title: &str) -> bool {
+    let mut chars = line.chars();
+    let Some(c) = chars.next() else { return false };
+    "=-~^\"'`*+#:.".contains(c)
+        && line.chars().all(|x| x == c)
+        && line.chars().count() >= 3
+        && !title.trim().is_empty()
+        && line.chars().count() >= title.trim_end().chars().count()
+        && !title.chars().all(|x| x == c)
+}
+
+fn looks_like_html(t: &str) -> bool {
+    let head: String = t.chars().take(512).collect::<String>().to_ascii_lowercase();
+    if head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || head.starts_with("<?xml") && head.contains("<html")
+    {
+        return true;
+    }
+    // A fragment of a page: most lines are tags, and block tags close.
+    let lines: Vec<&str> = t.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    if lines.is_empty() {
+        return false;
+    }
+    let tagged = lines.iter().filter(|l| l.starts_with('<')).count();
+    let lower = t.to_ascii_lowercase();
+    let closes = [
+        "</p>", "</h1>", "</h2>", "</h3>", "</li>", "</div>", "</table>",
+    ]
+    .iter()
+    .filter(|c| lower.contains(*c))
+    .count();
+    tagged * 10 >= lines.len() * 6 && closes >= 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_from_content() {
+        let cases: &[(&str, Format)] = &[
+            ("# Title\n\n## 1. What is Python?\n", Format::Markdown),
+            (
+                "<!DOCTYPE html><html><body><p>x</p></body></html>",
+                Format::Html,
+            ),
+            (
+                "<h3>Question 1: What?</h3>\n<p>Yes.</p>\n<p>No.</p>\n",
+                Format::Html,
+            ),
+            ("{\"cells\": [], \"nbformat\": 4}", Format::Notebook),
+            (
+                "[{\"question\": \"What?\", \"answer\": \"x\"}]",
+                Format::Json,
+            ),
+            ("{\"q\": \"What?\"}\n{\"q\": \"Why?\"}\n", Format::JsonLines),
+            ("question,answer\nWhat is a list?,A sequence\n", Format::Csv),
+            (
+                "Python\n======\n\nBasics\n------\n\n.. code-block:: python\n\n   x = 1\n",
+                Format::Rst,
+            ),
+            ("1. What is Python?\n- It is a language.\n", Format::Text),
+            ("Title\n=====\n\nSome text\n", Format::Text),
+        ];
+        for (text, want) in cases {
+            assert_eq!(detect(text), *want, "{text}");
+        }
+    }
+}

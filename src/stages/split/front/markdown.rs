@@ -1,0 +1,577 @@
+//! Markdown to blocks, with pulldown-cmark (CommonMark and GFM tables): headings, paragraphs,
+//! list items with their nesting, table rows with the header's names, code with its language,
+//! quotes. HTML blocks inside the Markdown go through the HTML front end (`<details>`,
+//! `<summary>`, `<div>` chrome). A block's Markdown is its own source lines, as written.
+
+use super::super::blocks::{Block, BlockKind, LineIndex};
+use super::super::finder;
+use super::html;
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+
+/// A block being read.
+struct Leaf {
+    kind: BlockKind,
+    text: String,
+    start: usize,
+    end: usize,
+    depth: u8,
+    strong_chars: usize,
+    plain_chars: usize,
+    anchor_links: usize,
+    other_links: usize,
+    link_chars: usize,
+}
+
+struct State<'a> {
+    src: &'a str,
+    index: LineIndex,
+    out: Vec<Block>,
+    leaf: Option<Leaf>,
+    /// Per open list: the next ordinal (None for bullets).
+    lists: Vec<Option<u64>>,
+    /// Per open item: whether its own text is still to come.
+    items: Vec<bool>,
+    quote: usize,
+    strong: usize,
+    /// Inside a link: (anchor-only?).
+    link: Vec<bool>,
+    code: Option<(Option<String>, usize, String)>,
+    table_header: Vec<String>,
+    row: Vec<String>,
+    cell: Option<String>,
+    in_head: bool,
+    head_start: usize,
+    html: Option<(usize, usize, String)>,
+    details: u8,
+}
+
+/// The blocks of a Markdown text.
+pub fn blocks(src: &str) -> Vec<Block> {
+    let mut opts = Options::empty();
+    opts.insert(Options::ENABLE_TABLES);
+    opts.insert(Options::ENABLE_STRIKETHROUGH);
+    opts.insert(Options::ENABLE_TASKLISTS);
+    let mut st = State {
+        src,
+        index: LineIndex::new(src),
+        out: Vec::new(),
+        leaf: None,
+        lists: Vec::new(),
+        items: Vec::new(),
+        quote: 0,
+        strong: 0,
+        link: Vec::new(),
+        code: None,
+        table_header: Vec::new(),
+        row: Vec::new(),
+        cell: None,
+        in_head: false,
+        head_start: 0,
+        html: None,
+        details: 0,
+    };
+    for (event, range) in Parser::new_ext(src, opts).into_offset_iter() {
+        st.event(event, range);
+    }
+    st.flush_html();
+    st.close_leaf();
+    st.out
+}
+
+impl State<'_> {
+    fn event(&mut self, event: Event, range: std::ops::Range<usize>) {
+        if !matches!(event, Event::Html(_)) {
+            self.flush_html();
+        }
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(tag, range),
+            Event::Text(t) => self.text(&t, range),
+            Event::Code(t) => self.text(&format!("`{t}`"), range),
+            Event::InlineMath(t) | Event::DisplayMath(t) => self.text(&t, range),
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(c) = self.cell.as_mut() {
+                    c.push(' ');
+                } else if let Some(l) = self.leaf.as_mut() {
+                    l.text.push(' ');
+                }
+            }
+            Event::Html(t) => {
+                let h = self
+                    .html
+                    .get_or_insert((range.start, range.end, String::new()));
+                h.1 = h.1.max(range.end);
+                h.2.push_str(&t);
+            }
+            Event::InlineHtml(t) => {
+                if t.to_ascii_lowercase().starts_with("<br") {
+                    self.text(" ", range);
+                }
+            }
+            Event::Rule => {
+                self.close_leaf();
+                let (line, end) = self.index.span(range.start, range.end);
+                let mut b = Block::new(BlockKind::Rule, String::new(), line, end);
+                b.markdown = String::new();
+                self.push(b);
+            }
+            Event::TaskListMarker(_) | Event::FootnoteReference(_) => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag, range: std::ops::Range<usize>) {
+        match tag {
+            Tag::Paragraph => {
+                if self.items.last() == Some(&true) {
+                    self.open_item_leaf(range.start);
+                } else if self.leaf.is_none() {
+                    let kind = if self.quote > 0 {
+                        BlockKind::Quote
+                    } else {
+                        BlockKind::Paragraph
+                    };
+                    self.open(kind, range.start, 0);
+                }
+            }
+            Tag::Heading { level, .. } => {
+                self.close_leaf();
+                self.open(BlockKind::Heading, range.start, level as u8);
+            }
+            Tag::BlockQuote(_) => {
+                self.close_leaf();
+                self.quote += 1;
+            }
+            Tag::CodeBlock(kind) => {
+                self.close_leaf();
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                        .next()
+                        .map(|s| s.trim_matches('.').to_ascii_lowercase())
+                        .filter(|s| !s.is_empty()),
+                    CodeBlockKind::Indented => None,
+                };
+                self.code = Some((lang, range.start, String::new()));
+                // The item's text is not to come any more: its first block is code.
+                if let Some(p) = self.items.last_mut() {
+                    *p = false;
+                }
+                let _ = range;
+            }
+            Tag::List(first) => {
+                self.close_leaf();
+                self.lists.push(first);
+            }
+            Tag::Item => {
+                self.close_leaf();
+                self.items.push(true);
+            }
+            Tag::Table(_) => {
+                self.close_leaf();
+                self.table_header.clear();
+            }
+            Tag::TableHead => {
+                self.in_head = true;
+                self.row.clear();
+                self.head_start = range.start;
+            }
+            Tag::TableRow => self.row.clear(),
+            Tag::TableCell => self.cell = Some(String::new()),
+            Tag::Strong => self.strong += 1,
+            Tag::Link { dest_url, .. } => self.link.push(dest_url.starts_with('#')),
+            Tag::HtmlBlock => self.close_leaf(),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, range: std::ops::Range<usize>) {
+        match tag {
+            TagEnd::Paragraph | TagEnd::Heading(_) => {
+                if let Some(l) = self.leaf.as_mut() {
+                    l.end = l.end.max(range.end);
+                }
+                self.close_leaf();
+            }
+            TagEnd::BlockQuote(_) => {
+                self.close_leaf();
+                self.quote = self.quote.saturating_sub(1);
+            }
+            TagEnd::CodeBlock => {
+                if let Some((lang, start, code)) = self.code.take() {
+                    let (line, end) = self.index.span(start, range.end);
+                    let mut b = Block::new(BlockKind::Code { lang }, code, line, end);
+                    b.markdown = self.source_lines(line, end);
+                    self.push(b);
+                }
+            }
+            TagEnd::List(_) => {
+                self.close_leaf();
+                self.lists.pop();
+            }
+            TagEnd::Item => {
+                if let Some(l) = self.leaf.as_mut() {
+                    if matches!(l.kind, BlockKind::ListItem { .. }) {
+                        l.end = l.end.max(range.start + 1);
+                    }
+                }
+                self.close_leaf();
+                self.items.pop();
+                if let Some(Some(n)) = self.lists.last_mut() {
+                    *n += 1;
+                }
+            }
+            TagEnd::TableCell => {
+                let cell = self.cell.take().unwrap_or_default();
+                self.row.push(cell.trim().to_string());
+            }
+            TagEnd::TableHead => {
+                self.in_head = false;
+                self.table_header = std::mem::take(&mut self.row);
+                let (line, end) = self.index.span(self.head_start, range.end);
+                // The delimiter row `|---|---|` belongs to the header.
+                let end = end + 1;
+                let text = self.table_header.join(" | ");
+                let mut b = Block::new(
+                    BlockKind::TableRow {
+                        header: Vec::new(),
+                        cells: self.table_header.clone(),
+                    },
+                    text,
+                    line,
+                    end,
+                );
+                b.markdown = self.source_lines(line, end);
+                self.push(b);
+            }
+            TagEnd::TableRow => {
+                let cells = std::mem::take(&mut self.row);
+                let (line, end) = self.index.span(range.start, range.end);
+                let text = cells.join(" | ");
+                let mut b = Block::new(
+                    BlockKind::TableRow {
+                        header: self.table_header.clone(),
+                        cells,
+                    },
+                    text,
+                    line,
+                    end,
+                );
+                b.markdown = self.source_lines(line, end);
+                self.push(b);
+            }
+            TagEnd::Strong => self.strong = self.strong.saturating_sub(1),
+            TagEnd::Link => {
+                self.link.pop();
+            }
+            TagEnd::HtmlBlock => self.flush_html(),
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, t: &str, range: std::ops::Range<usize>) {
+        if let Some((_, _, code)) = self.code.as_mut() {
+            code.push_str(t);
+            return;
+        }
+        if let Some(c) = self.cell.as_mut() {
+            c.push_str(t);
+            return;
+        }
+        if self.leaf.is_none() {
+            if self.items.last() == Some(&true) {
+                self.open_item_leaf(range.start);
+            } else {
+                self.open(BlockKind::Paragraph, range.start, 0);
+            }
+        }
+        let strong = self.strong > 0;
+        let link = self.link.last().copied();
+        if let Some(l) = self.leaf.as_mut() {
+            l.text.push_str(t);
+            l.end = l.end.max(range.end);
+            let visible = t.chars().filter(|c| !c.is_whitespace()).count();
+            if strong {
+                l.strong_chars += visible;
+            } else {
+                l.plain_chars += visible;
+            }
+            match link {
+                Some(true) => {
+                    l.anchor_links += 1;
+                    l.link_chars += visible;
+                }
+                Some(false) => {
+                    l.other_links += 1;
+                    l.link_chars += visible;
+                }
+                None => {}
+            }
+        }
+    }
+
+    fn open(&mut self, kind: BlockKind, start: usize, depth: u8) {
+        self.leaf = Some(Leaf {
+            kind,
+            text: String::new(),
+            start,
+            end: start,
+            depth,
+            strong_chars: 0,
+            plain_chars: 0,
+            anchor_links: 0,
+            other_links: 0,
+            link_chars: 0,
+        });
+    }
+
+    /// The first text of a list item: the item itself. Its start is the marker's line.
+    fn open_item_leaf(&mut self, start: usize) {
+        if let Some(p) = self.items.last_mut() {
+            *p = false;
+        }
+        let ordinal = self.lists.last().copied().flatten();
+        let depth = self.lists.len().saturating_sub(1) as u8;
+        // The item's marker stands at the start of the line that holds its text.
+        let line = self.index.line(start);
+        let line_start = self.src[..start].rfind('\n').map_or(0, |i| i + 1);
+        let _ = line;
+        self.open(
+            BlockKind::ListItem { ordinal },
+            line_start.min(start),
+            depth,
+        );
+    }
+
+    fn close_leaf(&mut self) {
+        let Some(l) = self.leaf.take() else { return };
+        let text = l.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let (line, end) = self.index.span(l.start, l.end);
+        let links_only =
+            l.link_chars > 0 && l.link_chars * 10 >= (l.strong_chars + l.plain_chars) * 9;
+        let kind = if links_only
+            && l.other_links == 0
+            && l.anchor_links > 0
+            && l.kind != BlockKind::Heading
+        {
+            BlockKind::Chrome { why: "contents" }
+        } else {
+            l.kind
+        };
+        if text.is_empty() && !matches!(kind, BlockKind::ListItem { .. }) {
+            return;
+        }
+        if end > line
+            && !matches!(kind, BlockKind::Heading)
+            && self.cut_lazy_lines(&kind, line, end, l.depth)
+        {
+            return;
+        }
+        let mut b = Block::new(kind, text, line, end);
+        b.depth = l.depth;
+        b.strong = l.strong_chars > 0 && l.plain_chars == 0;
+        b.links_only = links_only;
+        b.markdown = self.source_lines(line, end);
+        self.push(b);
+    }
+
+    /// Pasted text often strings numbered questions together with no blank line between them,
+    /// and CommonMark reads them as one paragraph (`2.` cannot interrupt a paragraph). When two or
+    /// more of its later lines open a question, each line is a block of its own.
+    fn cut_lazy_lines(&mut self, kind: &BlockKind, line: usize, end: usize, depth: u8) -> bool {
+        let lines: Vec<String> = (line..=end).map(|l| self.source_lines(l, l)).collect();
+        let openers = lines[1..]
+            .iter()
+            .filter(|l| finder::opens_question(l))
+            .count();
+        if openers < 2 {
+            // `1. What is a list?` with its answer on the next line, no blank between: the
+            // question is the first line, the rest its answer.
+            let first = lines[0].trim().trim_end_matches(['*', '_']);
+            if !first.ends_with(['?', '？']) || lines[1..].iter().all(|l| l.trim().is_empty()) {
+                return false;
+            }
+            let text = match kind {
+                BlockKind::ListItem { .. } => strip_marker(first),
+                _ => first,
+            };
+            let mut q = Block::new(
+                kind.clone(),
+                text.replace("**", "").replace("__", ""),
+                line,
+                line,
+            );
+            q.depth = depth;
+            q.markdown = lines[0].clone();
+            self.push(q);
+            let rest: Vec<&str> = lines[1..].iter().map(|l| l.trim()).collect();
+            let mut a = Block::new(BlockKind::Paragraph, rest.join(" "), line + 1, end);
+            a.markdown = rest.join("\n");
+            self.push(a);
+            return true;
+        }
+        for (k, raw) in lines.iter().enumerate() {
+            let t = raw.trim();
+            if t.is_empty() {
+                continue;
+            }
+            let (kind, text) = if k == 0 {
+                let text = match kind {
+                    BlockKind::ListItem { .. } => strip_marker(t),
+                    _ => t,
+                };
+                (kind.clone(), text)
+            } else {
+                (BlockKind::Paragraph, t)
+            };
+            let text = text.replace("**", "").replace("__", "");
+            let mut b = Block::new(kind, text, line + k, line + k);
+            b.depth = if k == 0 { depth } else { 0 };
+            b.markdown = raw.trim_start().to_string();
+            self.push(b);
+            if k > 0 {
+                // Lazy lines stand at the left margin, whatever the parser nested them in.
+                if let Some(last) = self.out.last_mut() {
+                    last.item_depth = 0;
+                }
+            }
+        }
+        true
+    }
+
+    fn push(&mut self, mut b: Block) {
+        b.item_depth = self.items.len() as u8;
+        if matches!(b.kind, BlockKind::ListItem { .. }) {
+            b.item_depth = b.item_depth.saturating_sub(1);
+        }
+        b.details_depth = self.details;
+        self.out.push(b);
+    }
+
+    /// HTML inside Markdown: its blocks from the HTML front end, `<details>` nesting counted.
+    fn flush_html(&mut self) {
+        let Some((start, end, html)) = self.html.take() else {
+            return;
+        };
+        let first_line = self.index.line(start);
+        let (_, last_line) = self.index.span(start, end);
+        let lower = html.to_ascii_lowercase();
+        let opens = lower.matches("<details").count() as u8;
+        let closes = lower.matches("</details").count() as u8;
+        let outer = self.details;
+        for mut b in html::fragment_blocks(&html, first_line) {
+            b.line = b.line.clamp(first_line, last_line);
+            b.line_end = b.line_end.clamp(b.line, last_line);
+            let inner = b.details_depth;
+            self.push(b);
+            if let Some(last) = self.out.last_mut() {
+                last.details_depth = outer.saturating_add(inner);
+            }
+        }
+        self.details = outer.saturating_add(opens).saturating_sub(closes);
+    }
+
+    /// Lines `line..=end` of the source, as written.
+    fn source_lines(&self, line: usize, end: usize) -> String {
+        self.src
+            .split('\n')
+            .skip(line - 1)
+            .take(end + 1 - line)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// A list item's text without its marker (`- `, `3. `, `2) `).
+fn strip_marker(line: &str) -> &str {
+    let t = line.trim_start();
+    let after = t.trim_start_matches(|c: char| c.is_ascii_digit());
+    let after = if after.len() < t.len() {
+        after.strip_prefix(['.', ')']).unwrap_or(t)
+    } else {
+        after.strip_prefix(['-', '*', '+']).unwrap_or(t)
+    };
+    after.trim_start()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(src: &str) -> Vec<(String, String, usize, u8)> {
+        blocks(src)
+            .into_iter()
+            .map(|b| {
+                let k = match b.kind {
+                    BlockKind::Heading => "h",
+                    BlockKind::Paragraph => "p",
+                    BlockKind::ListItem { .. } => "li",
+                    BlockKind::TableRow { .. } => "tr",
+                    BlockKind::Code { .. } => "code",
+                    BlockKind::Quote => "quote",
+                    BlockKind::Summary => "summary",
+                    BlockKind::Rule => "hr",
+                    BlockKind::Chrome { .. } => "chrome",
+                };
+                (k.to_string(), b.text, b.line, b.depth)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn blocks_of_real_fragments() {
+        // Shapes taken from public collections: a numbered heading with sub-headings, a
+        // contents list of anchor links, a questions-only list with code inside an item.
+        let src = "# Title\n\n* [Intro](#intro)\n\n## 1. What is _Python_?\n\n#### 1. Interpreted\n\ntext\n\n- What will be displayed?\n  ```python\n  print(1)\n  ```\n";
+        let got = kinds(src);
+        let want: Vec<(String, String, usize, u8)> = vec![
+            ("h".into(), "Title".into(), 1, 1),
+            ("chrome".into(), "Intro".into(), 3, 0),
+            ("h".into(), "1. What is Python?".into(), 5, 2),
+            ("h".into(), "1. Interpreted".into(), 7, 4),
+            ("p".into(), "text".into(), 9, 0),
+            ("li".into(), "What will be displayed?".into(), 11, 0),
+            ("code".into(), "print(1)\n".into(), 12, 0),
+        ];
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn tables_keep_their_header() {
+        let src = "| # | Question | Answer | Difficulty |\n|---|---|---|---|\n| 1 | What is a list? | A sequence. | Easy |\n";
+        let b = blocks(src);
+        assert_eq!(b.len(), 2);
+        assert_eq!((b[0].line, b[0].line_end), (1, 2));
+        match &b[1].kind {
+            BlockKind::TableRow { header, cells } => {
+                assert_eq!(header[1], "Question");
+                assert_eq!(cells[1], "What is a list?");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn details_and_summaries() {
+        let src = "<details><summary>1. What is a decorator?</summary>\n\n### Answer\n\nA function.\n\n</details>\n";
+        let b = blocks(src);
+        assert_eq!(b[0].kind, BlockKind::Summary);
+        assert_eq!(b[0].text, "1. What is a decorator?");
+        assert!(b[1..].iter().all(|b| b.details_depth == 1), "{b:?}");
+    }
+
+    #[test]
+    fn bold_paragraphs_are_strong() {
+        let b =
+            blocks("**Q: What are Python's key features?**\n\nA: Readable.\n\n**Q:** Half bold?\n");
+        assert!(b[0].strong);
+        assert!(!b[1].strong);
+        assert!(!b[2].strong);
+    }
+
+    #[test]
+    fn a_backtick_run_inside_a_line_is_not_a_fence() {
+        let b = blocks("Use ``` to open a fence in Markdown?\n\nNext paragraph.\n");
+        assert_eq!(b.len(), 2);
+        assert!(b.iter().all(|b| b.kind == BlockKind::Paragraph));
+    }
+}

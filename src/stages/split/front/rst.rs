@@ -1,0 +1,245 @@
+//! reStructuredText to blocks: section titles (underlined, optionally overlined; the depth
+//! follows the order in which the title styles appear), paragraphs, bullet and enumerated
+//! lists, literal blocks after `::` and `.. code-block::` directives. Other directives and
+//! comments carry no text and are left to the markup rejects.
+
+use super::super::blocks::{Block, BlockKind};
+use super::super::format::is_rst_underline;
+use regex::Regex;
+use std::sync::OnceLock;
+
+fn list_marker() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(\s*)(?:[-*+•]|\d{1,4}[.)]|#\.|\(\d{1,4}\))\s+(\S.*)$").expect("static regex")
+    })
+}
+
+/// Inline markup reduced: ``code`` to `code`, `link <url>`_ to its text, :role:`x` to `x`.
+fn inline(text: &str) -> (String, bool) {
+    static RE: OnceLock<(Regex, Regex, Regex)> = OnceLock::new();
+    let (literal, link, role) = RE.get_or_init(|| {
+        (
+            Regex::new(r"``([^`]+)``").expect("static regex"),
+            Regex::new(r"`([^`<]+?)\s*<[^>]+>`_+").expect("static regex"),
+            Regex::new(r":[a-z:]+:`([^`]+)`").expect("static regex"),
+        )
+    });
+    let t = link.replace_all(text, "$1");
+    let t = role.replace_all(&t, "`$1`");
+    let t = literal.replace_all(&t, "`$1`");
+    let strong = t.starts_with("**") && t.ends_with("**") && t.len() > 4;
+    (t.replace("**", "").trim().to_string(), strong)
+}
+
+/// The blocks of an RST text.
+pub fn blocks(text: &str) -> Vec<Block> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut styles: Vec<(char, bool)> = Vec::new();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut literal_next = false;
+    while i < lines.len() {
+        let l = lines[i].trim_end();
+        if l.trim().is_empty() {
+            i += 1;
+            continue;
+        }
+        let indent = l.len() - l.trim_start().len();
+        // Overline, title, underline.
+        let over = i + 2 < lines.len()
+            && is_rst_underline(l, lines[i + 1])
+            && lines[i + 2].trim_end() == l;
+        let under =
+            i + 1 < lines.len() && indent == 0 && is_rst_underline(lines[i + 1].trim_end(), l);
+        if over || (under && !is_rst_underline(l, "x")) {
+            let (title, end) = if over {
+                (lines[i + 1].trim(), i + 2)
+            } else {
+                (l.trim(), i + 1)
+            };
+            let style = (
+                lines[if over { i } else { i + 1 }]
+                    .chars()
+                    .next()
+                    .unwrap_or('='),
+                over,
+            );
+            let depth = match styles.iter().position(|s| *s == style) {
+                Some(p) => p + 1,
+                None => {
+                    styles.push(style);
+                    styles.len()
+                }
+            };
+            let mut b = Block::new(BlockKind::Heading, inline(title).0, i + 1, end + 1);
+            b.depth = depth.min(6) as u8;
+            b.markdown = format!("{} {}", "#".repeat(depth.min(6)), b.text);
+            out.push(b);
+            i = end + 1;
+            continue;
+        }
+        let directive = l.trim_start();
+        if literal_next && indent > 0
+            || directive.starts_with(".. code")
+            || directive.starts_with(".. sourcecode")
+        {
+            // A literal block: the indented lines that follow.
+            let lang = directive
+                .strip_prefix(".. code-block::")
+                .or_else(|| directive.strip_prefix(".. code::"))
+                .or_else(|| directive.strip_prefix(".. sourcecode::"))
+                .map(|s| s.trim().to_ascii_lowercase())
+                .filter(|s| !s.is_empty());
+            let is_directive = directive.starts_with("..");
+            let base = if is_directive {
+                indent
+            } else {
+                indent.saturating_sub(1)
+            };
+            let start = if is_directive { i + 1 } else { i };
+            let mut end = start;
+            let mut k = start;
+            while k < lines.len() {
+                let t = lines[k];
+                if t.trim().is_empty() {
+                    k += 1;
+                    continue;
+                }
+                let ind = t.len() - t.trim_start().len();
+                if ind <= base {
+                    break;
+                }
+                end = k + 1;
+                k += 1;
+            }
+            let body: Vec<&str> = lines[start..end.max(start)].to_vec();
+            let cut = body
+                .iter()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| l.len() - l.trim_start().len())
+                .min()
+                .unwrap_or(0);
+            let code: String = body
+                .iter()
+                .map(|l| l.get(cut..).unwrap_or("").trim_end())
+                .collect::<Vec<_>>()
+                .join("\n");
+            let code = code.trim_matches('\n').to_string();
+            if !code.is_empty() {
+                let first = (start..end)
+                    .find(|&k| !lines[k].trim().is_empty())
+                    .unwrap_or(start);
+                let mut b = Block::new(
+                    BlockKind::Code {
+                        lang: lang.clone().or(Some("python".into())),
+                    },
+                    code.clone(),
+                    first + 1,
+                    end.max(first + 1),
+                );
+                b.markdown = format!(
+                    "```{}\n{code}\n```",
+                    lang.unwrap_or_else(|| "python".into())
+                );
+                out.push(b);
+            }
+            literal_next = false;
+            i = end.max(i + 1);
+            continue;
+        }
+        if directive.starts_with("..") {
+            // Another directive or a comment, with its indented body.
+            i += 1;
+            while i < lines.len() && (lines[i].trim().is_empty() || lines[i].starts_with(' ')) {
+                if lines[i].trim().is_empty()
+                    && i + 1 < lines.len()
+                    && !lines[i + 1].starts_with(' ')
+                {
+                    break;
+                }
+                i += 1;
+            }
+            continue;
+        }
+        // A paragraph or a list item: lines up to a blank line or the next item.
+        let item = list_marker().captures(l);
+        let mut end = i + 1;
+        while end < lines.len()
+            && !lines[end].trim().is_empty()
+            && list_marker().captures(lines[end]).is_none()
+            && !(end + 1 < lines.len() && is_rst_underline(lines[end + 1].trim_end(), lines[end]))
+        {
+            end += 1;
+        }
+        let joined: String = lines[i..end]
+            .iter()
+            .map(|s| s.trim())
+            .collect::<Vec<_>>()
+            .join(" ");
+        literal_next = joined.ends_with("::");
+        let joined = joined.trim_end_matches("::").trim_end().to_string();
+        let joined = if literal_next && !joined.ends_with(':') {
+            format!("{joined}:")
+        } else {
+            joined
+        };
+        let (kind, body, depth) = match &item {
+            Some(c) => {
+                let marker_text: String = lines[i..end]
+                    .iter()
+                    .map(|s| s.trim())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let body = list_marker()
+                    .captures(&marker_text)
+                    .map(|m| m[2].to_string())
+                    .unwrap_or(marker_text);
+                (
+                    BlockKind::ListItem { ordinal: None },
+                    body,
+                    (c[1].len() / 2) as u8,
+                )
+            }
+            None => (BlockKind::Paragraph, joined, 0),
+        };
+        let (text, strong) = inline(&body);
+        let mut b = Block::new(kind, text, i + 1, end);
+        b.depth = depth;
+        b.strong = strong;
+        b.markdown = lines[i..end].join("\n");
+        if !b.text.is_empty() {
+            out.push(b);
+        }
+        i = end;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_lists_and_literal_blocks() {
+        let src = "==================\nPython Interview\n==================\n\nBasics\n======\n\nWhat is a list?\n---------------\n\nA mutable sequence::\n\n    xs = [1, 2]\n    xs.append(3)\n\n- ``append`` adds one\n- ``extend`` adds many\n\n.. code-block:: python\n\n   print(xs)\n\n.. note:: skipped\n";
+        let b = blocks(src);
+        let got: Vec<(String, usize, u8)> = b
+            .iter()
+            .map(|b| (b.text.clone(), b.line, b.depth))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Python Interview".into(), 1, 1),
+                ("Basics".into(), 5, 2),
+                ("What is a list?".into(), 8, 3),
+                ("A mutable sequence:".into(), 11, 0),
+                ("xs = [1, 2]\nxs.append(3)".into(), 13, 0),
+                ("`append` adds one".into(), 16, 0),
+                ("`extend` adds many".into(), 17, 0),
+                ("print(xs)".into(), 21, 0),
+            ]
+        );
+    }
+}
