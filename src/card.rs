@@ -157,22 +157,40 @@ pub fn dataset_card(report: &Report, questions: usize) -> String {
     out.push_str("## Sources\n\n");
     table(
         &mut out,
-        &["file", "bytes", "encoding", "layout", "records"],
+        &["file", "bytes", "encoding", "format", "layout", "records"],
         report.files.iter().map(|f| {
             vec![
                 format!("`{}`", f.file),
                 f.bytes.to_string(),
                 f.encoding.clone(),
+                f.format.clone(),
                 f.layout.clone(),
                 f.records.to_string(),
             ]
         }),
     );
+    let unread: Vec<String> = report
+        .files
+        .iter()
+        .flat_map(|f| {
+            f.findings
+                .iter()
+                .filter(|x| x.is_unread())
+                .map(move |x| format!("- `{}`: {}: {}\n", f.file, x.kind, x.detail))
+        })
+        .collect();
+    if !unread.is_empty() {
+        out.push_str("\n### Documents not read in full\n\n");
+        for line in unread {
+            out.push_str(&line);
+        }
+    }
+    out.push('\n');
     out.push_str(
         "## How it was made\n\n\
          `qclean run` decodes every file (BOMs, UTF-16, legacy code pages), repairs mojibake, HTML \
          entities, invisible characters and typography (dashes only in code and commands), splits \
-         each document into questions by its layout, tags a topic and a level with their sources, \
+         each document into questions by its format and structure, section by section, tags a topic and a level with their sources, \
          clusters near-duplicate questions (merge at a score of 0.78, flag for review from 0.57; \
          flagged pairs stay apart until a person decides), validates every row against the JSON \
          Schemas in `schema/` and writes the files atomically. Reruns give the same bytes.\n\n",

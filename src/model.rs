@@ -68,6 +68,16 @@ pub struct Finding {
     pub detail: String,
 }
 
+impl Finding {
+    /// The kinds that say a document's questions were not read (none found, or many left out):
+    /// `run` prints them and exits 1.
+    pub const UNREAD: [&'static str; 2] = ["no-questions", "questions-left-out"];
+
+    pub fn is_unread(&self) -> bool {
+        Self::UNREAD.contains(&self.kind.as_str())
+    }
+}
+
 /// Experience band of a question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -191,7 +191,7 @@ fn process(source: &Source, rules: &TagRules) -> Processed {
             line: None,
             kind: "no-questions".into(),
             detail: format!(
-                "{text_lines} lines of {} text, but no question found ({} question-like blocks left out); if it holds questions, its layout is one qclean does not know yet",
+                "{text_lines} lines read as {}, but no question found ({} question-like blocks left out); if it holds questions, its layout is one qclean does not know yet",
                 split.format.name(),
                 split.left_out
             ),

@@ -1091,3 +1091,100 @@ fn the_report_page_works_in_a_browser() {
         "a screenshot was taken"
     );
 }
+
+/// Records found per document of `tests/data/real/` against the hand counts in
+/// `tests/data/real-counts.tsv`: the count score 1 - sum |found - expected| / sum expected.
+#[test]
+fn real_documents_match_their_hand_counts() {
+    let data = repo().join("tests/data");
+    let counts = std::fs::read_to_string(data.join("real-counts.tsv")).unwrap();
+    let expected: Vec<(String, usize)> = counts
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let mut f = l.split('\t');
+            (
+                f.next().unwrap().to_string(),
+                f.next().unwrap().parse().unwrap(),
+            )
+        })
+        .collect();
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = run_pipeline(&data.join("real"), out_dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.path().join("report.json")).unwrap())
+            .unwrap();
+    let files = report["files"].as_array().unwrap();
+    assert_eq!(
+        files.len(),
+        expected.len(),
+        "every document has a hand count"
+    );
+    let (mut off, mut total) = (0usize, 0usize);
+    for (file, want) in &expected {
+        let f = files
+            .iter()
+            .find(|f| f["file"] == file.as_str())
+            .unwrap_or_else(|| panic!("{file} not read"));
+        let got = f["records"].as_u64().unwrap() as usize;
+        println!(
+            "{file:<45} {:<9} expected {want:>4} found {got:>4}",
+            f["format"].as_str().unwrap()
+        );
+        off += got.abs_diff(*want);
+        total += want;
+    }
+    let score = 1.0 - off as f64 / total as f64;
+    println!(
+        "count score {score:.3} over {} documents ({total} questions)",
+        expected.len()
+    );
+    assert!(score >= 0.95, "count score {score:.3} < 0.95");
+}
+
+/// A document with text but no question, and one whose question-like lines were mostly left
+/// out, are findings that `run` names on stderr and that make the exit status 1.
+#[test]
+fn a_document_read_without_questions_is_reported_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("raw");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(
+        input.join("notes.md"),
+        "# Shopping\n\nMilk, eggs and bread.\n\nCall the bank on Monday.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        input.join("good.md"),
+        "# Python\n\n## 1. What is a list?\n\nA sequence.\n",
+    )
+    .unwrap();
+    let out_dir = dir.path().join("out");
+    let out = run_pipeline(&input, &out_dir);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("notes.md: no-questions"), "{stderr}");
+    assert!(!stderr.contains("good.md"), "{stderr}");
+    let card = std::fs::read_to_string(out_dir.join("README.md")).unwrap();
+    assert!(
+        card.contains("Documents not read in full") && card.contains("`notes.md`"),
+        "{card}"
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join("report.json")).unwrap())
+            .unwrap();
+    let good = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"] == "good.md")
+        .unwrap();
+    assert_eq!(good["format"], "markdown");
+    assert_eq!(
+        good["roles"].as_array().map(Vec::len),
+        Some(0),
+        "a heading question needs no run role"
+    );
+}

@@ -68,7 +68,8 @@ pub fn run(paths: &RunPaths, quiet: bool, err: &mut dyn Write) -> Result<Outcome
     bars.finish();
     summary(paths, &dataset, &skipped, started.elapsed(), quiet, err);
     let refused = dataset.report.totals.files_refused > 0;
-    Ok(if refused {
+    let unread = !unread_documents(&dataset.report).is_empty();
+    Ok(if refused || unread {
         Outcome::Problems
     } else {
         Outcome::Clean
@@ -120,6 +121,16 @@ fn summary(
         )
         .ok();
     }
+    for (file, finding) in unread_documents(&dataset.report) {
+        writeln!(
+            err,
+            "qclean: {}: {}: {}",
+            paths.input.join(file).display(),
+            finding.kind,
+            finding.detail
+        )
+        .ok();
+    }
     for line in &clusters.decisions.orphaned {
         writeln!(
             err,
@@ -136,6 +147,20 @@ fn summary(
         )
         .ok();
     }
+}
+
+/// Documents whose questions were not found, or found only in part: each finding with its file.
+pub fn unread_documents(report: &crate::pipeline::Report) -> Vec<(&str, &crate::model::Finding)> {
+    report
+        .files
+        .iter()
+        .flat_map(|f| {
+            f.findings
+                .iter()
+                .filter(|x| crate::model::Finding::is_unread(x))
+                .map(move |x| (f.file.as_str(), x))
+        })
+        .collect()
 }
 
 /// Schemas and the clustering lexicon, read and built once.

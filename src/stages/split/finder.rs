@@ -228,20 +228,32 @@ pub fn find(blocks: &[Block]) -> Finding {
         }
         finish_run(blocks, &run, &sections, closing, &mut finding);
         run.clear();
-        let question = !marked_as_section(&b.text)
-            && !is_closing_heading(&plain(&b.text))
-            && (heading_is_question_like(&b.text)
-                || (numbered_depths[b.depth as usize] && is_numbered(&b.text)));
+        let asks = |h: &Block| {
+            !marked_as_section(&h.text)
+                && !is_closing_heading(&plain(&h.text))
+                && (heading_is_question_like(&h.text)
+                    || (numbered_depths[(h.depth as usize).min(7)] && is_numbered(&h.text)))
+        };
+        // The body: every block up to the next heading at this depth or above.
+        let mut end = i + 1;
+        while end < blocks.len()
+            && !(blocks[end].is_heading()
+                && blocks[end].details_depth == 0
+                && blocks[end].depth <= b.depth)
+        {
+            end += 1;
+        }
+        // `## Struggling with interview questions?` over `### 1) Two Sum`, `### 2) …`: a heading
+        // that asks but holds questions of its own is their section. A numbered question keeps
+        // its numbered sub-headings (`## 1. Key features?` over `#### 1. Interpreted`).
+        let holds_questions = !is_numbered(&b.text)
+            && blocks[i + 1..end]
+                .iter()
+                .filter(|h| h.is_heading() && h.details_depth == 0 && asks(h))
+                .count()
+                >= 2;
+        let question = asks(b) && !holds_questions;
         if question && !closing {
-            // The answer: every block up to the next heading at this depth or above.
-            let mut end = i + 1;
-            while end < blocks.len()
-                && !(blocks[end].is_heading()
-                    && blocks[end].details_depth == 0
-                    && blocks[end].depth <= b.depth)
-            {
-                end += 1;
-            }
             let mut body: Vec<usize> = (i + 1..end).collect();
             // Numbered questions strung on as paragraphs under the heading (a page whose
             // Markdown gave out half way): they are questions of their own, not this answer.
@@ -250,7 +262,16 @@ pub fn find(blocks: &[Block]) -> Finding {
                 b.kind == BlockKind::Paragraph && b.item_depth == 0 && opens_question(&b.text)
             };
             let mut strung_on = Vec::new();
-            if body.iter().filter(|j| strung(j)).count() >= 2 {
+            let strung_count = body.iter().filter(|j| strung(j)).count();
+            let strung_asking = body
+                .iter()
+                .filter(|j| {
+                    strung(j)
+                        && (blocks[**j].text.trim_end().ends_with(['?', '？'])
+                            || has_question_label(&blocks[**j].text))
+                })
+                .count();
+            if strung_count >= 2 && strung_asking * 2 >= strung_count {
                 let at = body.iter().position(strung).unwrap_or(body.len());
                 strung_on = body.split_off(at);
             }
@@ -276,6 +297,9 @@ pub fn find(blocks: &[Block]) -> Finding {
         i += 1;
     }
     finish_run(blocks, &run, &sections, closing, &mut finding);
+    if finding.title.is_none() {
+        finding.title = intro_title(blocks, &finding);
+    }
     finding.left_out = finding
         .rejects
         .iter()
@@ -303,6 +327,18 @@ fn pick_title(blocks: &[Block]) -> Option<usize> {
         .min()?;
     (b.depth == min_depth && !heading_is_question_like(&b.text) && !is_numbered(&b.text))
         .then_some(first)
+}
+
+/// With no heading for a title, the paragraph that opens the document ahead of every question
+/// (`Sure! Here are Python interview questions for 2+ years of experience:`) says what the
+/// document is, and so what level its questions are for.
+fn intro_title(blocks: &[Block], finding: &Finding) -> Option<String> {
+    let first_question = finding.found.iter().map(|f| f.line).min()?;
+    blocks
+        .iter()
+        .take_while(|b| b.line < first_question)
+        .find(|b| matches!(b.kind, BlockKind::Paragraph) && !b.text.trim().is_empty())
+        .map(|b| b.text.trim().trim_end_matches(':').to_string())
 }
 
 /// Depths at which numbered headings are the questions: at least three, and most headings of
@@ -537,6 +573,14 @@ fn row_fields(
     )
 }
 
+/// A table row's header and cells.
+fn row_of(b: &Block) -> Option<(&[String], &[String])> {
+    match &b.kind {
+        BlockKind::TableRow { header, cells } => Some((header, cells)),
+        _ => None,
+    }
+}
+
 /// The roles a run's blocks can hold questions in, in the order ties are broken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
@@ -625,6 +669,25 @@ fn questions_of(blocks: &[Block], run: &[usize], role: Role) -> (usize, Vec<usiz
                     _ => false,
                 })
                 .collect();
+            // A `Title` column names questions only when they read as questions: a table of
+            // article titles is not a question bank.
+            let weak = q
+                .first()
+                .and_then(|&i| row_of(&blocks[i]))
+                .is_some_and(|(header, _)| {
+                    columns(header)
+                        .question
+                        .and_then(|c| header.get(c))
+                        .is_some_and(|h| h.trim().eq_ignore_ascii_case("title"))
+                });
+            let asking = q
+                .iter()
+                .filter_map(|&i| row_of(&blocks[i]))
+                .filter(|(header, cells)| block_is_question_like(&row_fields(header, cells).0))
+                .count();
+            if weak && asking * 2 < q.len() {
+                return (rows.len(), Vec::new());
+            }
             (rows.len(), q)
         }
         Role::Bold => {
@@ -721,10 +784,21 @@ fn item_questions(blocks: &[Block], run: &[usize]) -> (usize, Vec<usize>) {
         .filter(|&&i| block_is_question_like(&blocks[i].text))
         .count();
     let titles_too = top_items.len() >= 3 && top_asking * 10 >= top_items.len() * 8;
+    // Per item: its direct sub-items, and how many of those ask.
+    let mut children = vec![(0usize, 0usize); items.len()];
+    for (k, &i) in items.iter().enumerate() {
+        let d = blocks[i].depth;
+        for &j in items[k + 1..].iter().take_while(|&&j| blocks[j].depth > d) {
+            if blocks[j].depth == d + 1 {
+                children[k].0 += 1;
+                children[k].1 += block_is_question_like(&blocks[j].text) as usize;
+            }
+        }
+    }
     let mut q = Vec::new();
     // Depth of the innermost question item above, while its list goes on.
     let mut open: Option<u8> = None;
-    for &i in &items {
+    for (k, &i) in items.iter().enumerate() {
         let b = &blocks[i];
         if open.is_some_and(|d| b.depth <= d) {
             open = None;
@@ -732,7 +806,13 @@ fn item_questions(blocks: &[Block], run: &[usize]) -> (usize, Vec<usize>) {
         if open.is_some() {
             continue;
         }
-        let asks = block_is_question_like(&b.text) && !b.text.trim_end().ends_with(':');
+        // `String indexing?` over `What is it?` / `Can we use negative indexes?`: the item
+        // names a topic, its sub-items are the questions.
+        let (kids, asking_kids) = children[k];
+        if asking_kids >= 2 && asking_kids * 2 >= kids {
+            continue;
+        }
+        let asks = block_is_question_like(&b.text);
         let title = titles_too && b.depth == top && !b.text.trim().is_empty();
         if asks || title {
             q.push(i);
@@ -781,7 +861,9 @@ fn finish_run(
         reject_all(finding);
         return;
     };
-    let runner_up = scored.get(1);
+    // A runner-up that picks the very same blocks (bold numbered paragraphs are both) is the
+    // same reading, not a rival one.
+    let runner_up = scored.iter().skip(1).find(|(_, _, q)| *q != questions);
     let share = questions.len() as f32 / all.max(1) as f32;
     let confidence = match runner_up {
         Some((_, _, q2)) => share * questions.len() as f32 / (questions.len() + q2.len()) as f32,

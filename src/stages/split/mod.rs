@@ -31,6 +31,8 @@ pub mod lines;
 pub mod question;
 
 #[cfg(test)]
+mod trap_tests;
+#[cfg(test)]
 pub mod truth_tests;
 
 use crate::model::{Fix, Flag, Record, Reject, RejectReason};
@@ -133,7 +135,7 @@ pub fn split(doc: &Document) -> Split {
 /// Markdown read both ways: the line model wins when it found slide titles (a layout the blocks
 /// cannot show), or clearly more questions. When most questions the blocks found came from
 /// headings or from roles their sections fit well (structure the line model cannot see), the
-/// line model has to be a quarter ahead; when they did not (flattened Markdown, a paste: the
+/// line model has to be half as many again; when they did not (flattened Markdown, a paste: the
 /// layouts the line model was built for), the blocks have to be a quarter ahead.
 fn prefer_lines(by_lines: &Split, by_blocks: &Split, confident: usize) -> bool {
     if by_lines.layout == Layout::DoubledTitles.name() {
@@ -142,14 +144,15 @@ fn prefer_lines(by_lines: &Split, by_blocks: &Split, confident: usize) -> bool {
     let structured = confident > 0 && confident * 10 >= by_blocks.records.len() * 6;
     let l = score(by_lines, true);
     if structured {
-        l > score(by_blocks, false) * 1.25
+        l > score(by_blocks, false) * 1.5
     } else {
         score(by_blocks, true) <= l * 1.25
     }
 }
 
-/// How well a reading found questions: question-like records, less half the others when
-/// `titles_cost` (a title taken for a question is usually a heading read wrongly), less
+/// How well a reading found questions: question-like records; the others count half against
+/// when `titles_cost` (a title the line model takes for a question is usually a heading read
+/// wrongly) and in full otherwise (titles the block finder took by their structure); less
 /// unanswered repeats and contents entries (a contents list read as questions), less the
 /// question-like blocks left out.
 fn score(split: &Split, titles_cost: bool) -> f64 {
@@ -163,6 +166,8 @@ fn score(split: &Split, titles_cost: bool) -> f64 {
             s += 1.0;
         } else if titles_cost {
             s -= 0.5;
+        } else {
+            s += 1.0;
         }
     }
     s - split.left_out as f64
@@ -181,7 +186,9 @@ fn split_blocks(doc: &Document, blocks: &[blocks::Block], format: Format) -> (Sp
         .iter()
         .map(|&(i, why)| (blocks[i].line, blocks[i].line_end, why))
         .collect();
-    let mut seen: HashSet<(String, Option<String>)> = HashSet::new();
+    // A repeat is the same question with the same answer in the same section: `What is it?`
+    // under `Variable` and under `Scope` are two questions.
+    let mut seen: HashSet<(String, Option<String>, Vec<String>)> = HashSet::new();
     let mut occurrences: HashMap<String, usize> = HashMap::new();
     for found in &finding.found {
         let (question, number_repaired) =
@@ -204,7 +211,7 @@ fn split_blocks(doc: &Document, blocks: &[blocks::Block], format: Format) -> (Sp
             after,
         }));
         let normalised = normalise(&question);
-        if !seen.insert((normalised.clone(), answer.clone())) {
+        if !seen.insert((normalised.clone(), answer.clone(), found.section.clone())) {
             rejects.push((found.line, found.line_end, RejectReason::VerbatimRepeat));
             continue;
         }

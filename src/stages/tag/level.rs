@@ -49,6 +49,16 @@ pub fn heading_level(text: &str, rules: &TagRules) -> Option<Level> {
         .split(|c: char| !c.is_alphanumeric() && c != '-')
         .filter(|w| !w.is_empty())
         .collect();
+    // A heading that is a level word and nothing else (`Easy`, `## Hard`, a bank's `"medium"` key).
+    if let [only] = words.as_slice() {
+        if let Some(band) = rules
+            .bands
+            .iter()
+            .find(|b| b.words.iter().any(|w| w == only))
+        {
+            return Some(band.level);
+        }
+    }
     for band in &rules.bands {
         for word in &band.words {
             for (i, w) in words.iter().enumerate() {
@@ -78,6 +88,13 @@ pub fn heading_level(text: &str, rules: &TagRules) -> Option<Level> {
 
 /// A per-question marker: `[HARD]`, an emoji of a band, `Difficulty: Medium`.
 fn marker_level(record: &Record, rules: &TagRules) -> Option<Level> {
+    // The difficulty a bank or a table states is the closest source there is.
+    if let Some(d) = record.difficulty.as_deref() {
+        let d = d.trim().to_lowercase();
+        if let Some(band) = rules.bands.iter().find(|b| b.words.iter().any(|w| *w == d)) {
+            return Some(band.level);
+        }
+    }
     let first_answer_line = record
         .answer
         .as_deref()

@@ -37,15 +37,23 @@ fn is_question_field(name: &str) -> bool {
     QUESTION_FIELDS.contains(&n.as_str()) || n.contains("question")
 }
 
-/// The delimiter of a CSV or TSV bank: its first line names a question column.
+/// The delimiter of a CSV or TSV bank: its first line is a header of short field names, one of
+/// them a question column (`question`, `q`, `Interview question`), and a data row follows.
 pub fn csv_delimiter(text: &str) -> Option<u8> {
-    let first = text.lines().next()?;
+    let mut lines = text.lines();
+    let first = lines.next()?;
+    let second = lines.find(|l| !l.trim().is_empty())?;
     [b'\t', b',', b';'].into_iter().find(|&d| {
-        let fields: Vec<&str> = first.split(d as char).collect();
+        let fields: Vec<&str> = first
+            .split(d as char)
+            .map(|f| f.trim().trim_matches('"'))
+            .collect();
         fields.len() >= 2
+            && second.contains(d as char)
             && fields
                 .iter()
-                .any(|f| is_question_field(f.trim().trim_matches('"')))
+                .all(|f| f.chars().count() <= 32 && !f.ends_with(['.', ':', '!', '?']))
+            && fields.iter().any(|f| is_question_field(f))
     })
 }
 

@@ -20,6 +20,8 @@ struct Leaf {
     anchor_links: usize,
     other_links: usize,
     link_chars: usize,
+    /// The first text of the block is an anchor link (`[Intro](#intro): what it covers`).
+    opens_with_anchor: Option<bool>,
 }
 
 struct State<'a> {
@@ -199,8 +201,22 @@ impl State<'_> {
             TagEnd::CodeBlock => {
                 if let Some((lang, start, code)) = self.code.take() {
                     let (line, end) = self.index.span(start, range.end);
+                    let source = self.source_lines(line, end);
+                    let fenced = source.trim_start().starts_with(['`', '~']);
+                    // Indented code becomes a fenced block: answers are Markdown with fences.
+                    let lang = lang
+                        .or_else(|| (!fenced && reads_as_python(&code)).then(|| "python".into()));
+                    let markdown = if fenced {
+                        source
+                    } else {
+                        format!(
+                            "```{}\n{}\n```",
+                            lang.as_deref().unwrap_or(""),
+                            code.trim_end()
+                        )
+                    };
                     let mut b = Block::new(BlockKind::Code { lang }, code, line, end);
-                    b.markdown = self.source_lines(line, end);
+                    b.markdown = markdown;
                     self.push(b);
                 }
             }
@@ -295,6 +311,9 @@ impl State<'_> {
             } else {
                 l.plain_chars += visible;
             }
+            if visible > 0 && l.opens_with_anchor.is_none() {
+                l.opens_with_anchor = Some(link == Some(true));
+            }
             match link {
                 Some(true) => {
                     l.anchor_links += 1;
@@ -321,6 +340,7 @@ impl State<'_> {
             anchor_links: 0,
             other_links: 0,
             link_chars: 0,
+            opens_with_anchor: None,
         });
     }
 
@@ -348,10 +368,14 @@ impl State<'_> {
         let (line, end) = self.index.span(l.start, l.end);
         let links_only =
             l.link_chars > 0 && l.link_chars * 10 >= (l.strong_chars + l.plain_chars) * 9;
-        let kind = if links_only
-            && l.other_links == 0
-            && l.anchor_links > 0
-            && l.kind != BlockKind::Heading
+        // `[Intro](#intro): what it covers`: a contents entry, even with words after its link.
+        let contents_entry =
+            matches!(l.kind, BlockKind::ListItem { .. }) && l.opens_with_anchor == Some(true);
+        let kind = if contents_entry
+            || (links_only
+                && l.other_links == 0
+                && l.anchor_links > 0
+                && l.kind != BlockKind::Heading)
         {
             BlockKind::Chrome { why: "contents" }
         } else {
@@ -479,6 +503,16 @@ impl State<'_> {
             .collect::<Vec<_>>()
             .join("\n")
     }
+}
+
+/// Most lines of `code` read as Python statements.
+fn reads_as_python(code: &str) -> bool {
+    let lines: Vec<&str> = code.lines().filter(|l| !l.trim().is_empty()).collect();
+    let python = lines
+        .iter()
+        .filter(|l| crate::stages::split::cues::looks_like_code(l))
+        .count();
+    !lines.is_empty() && python * 2 > lines.len()
 }
 
 /// A list item's text without its marker (`- `, `3. `, `2) `).

@@ -1,0 +1,142 @@
+//! One fragment per trap seen in real documents (issue 11), each through [`split`](super::split):
+//! the questions it must give, in order, and nothing else.
+
+use super::{split, Document, Split};
+use std::collections::BTreeSet;
+
+fn run(text: &str) -> Split {
+    split(&Document {
+        file: "fragment",
+        text,
+        mojibake_lines: &BTreeSet::new(),
+    })
+}
+
+fn questions(text: &str) -> Vec<String> {
+    run(text).records.into_iter().map(|r| r.question).collect()
+}
+
+#[test]
+fn traps_from_real_documents() {
+    let nb = serde_json::json!({
+        "cells": [
+            {"cell_type": "markdown", "source": ["# Python practice\n"]},
+            {"cell_type": "code", "source": ["# Q3. Reverse a list\n", "xs = [1, 2]\n", "print(xs[::-1])\n", "# Q4. Sum a list\n", "print(sum(xs))\n"]}
+        ],
+        "nbformat": 4
+    })
+    .to_string();
+    let cases: Vec<(&str, String, Vec<&str>)> = vec![
+        (
+            "1 table of questions with difficulty and category columns",
+            "# Python questions\n\n| # | Question | Answer | Difficulty | Category |\n|---|---|---|---|---|\n| 1 | What is a list? | A mutable sequence. | Easy | Data types |\n| 2 | What does the GIL do? | Serialises bytecode. | Hard | Concurrency |\n".into(),
+            vec!["What is a list?", "What does the GIL do?"],
+        ),
+        (
+            "2a h3 Question N headings on a page",
+            "<html><body><h1>Python Interview</h1>\n<h3>Question 1: What is PEP 8?</h3>\n<p>The style guide.</p>\n<h3>Question 2: What is a decorator?</h3>\n<p>A function wrapping a function.</p>\n</body></html>\n".into(),
+            vec!["What is PEP 8?", "What is a decorator?"],
+        ),
+        (
+            "2b numbered paragraphs on a blog page, then reader comments that quote a question",
+            "<!doctype html><html><body><article><h1>Top questions</h1>\n<p>1. What is a tuple?</p>\n<p>An immutable sequence.</p>\n<p>2. What is a set?</p>\n<p>An unordered collection.</p>\n<p>3. What is a dict?</p>\n<p>A mapping.</p>\n</article>\n<section id=\"comments\"><h2>3 Comments</h2><p>Great post! 4. What is a frozenset? You missed it.</p></section>\n</body></html>\n".into(),
+            vec!["What is a tuple?", "What is a set?", "What is a dict?"],
+        ),
+        (
+            "3 numbered questions whose answers have numbered sub-headings",
+            "# 100 Core Python Questions\n\n## 1. What are the key features of Python?\n\n### Key Features\n\n#### 1. Interpreted\n\nRuns line by line.\n\n#### 2. Dynamically Typed\n\nTypes at run time.\n\n## 2. What is PEP 8?\n\nA style guide.\n".into(),
+            vec!["What are the key features of Python?", "What is PEP 8?"],
+        ),
+        (
+            "4 details blocks whose answers repeat the same heading",
+            "# Python\n\n<details><summary>1. What is a generator?</summary>\n\n### Answer\n\nA function that yields.\n\n</details>\n\n<details><summary>2. What is a context manager?</summary>\n\n### Answer\n\nAn object with enter and exit.\n\n</details>\n".into(),
+            vec!["What is a generator?", "What is a context manager?"],
+        ),
+        (
+            "5 keycap numbering, emoji level headings, '## # 3. Topic' sections",
+            "# Python Q&A\n\n## 🟢 Basic Level\n\n### 1️⃣ What is a variable?\n\nA name for a value.\n\n## # 3. Functions\n\n### 1️⃣2️⃣ What is a lambda?\n\nAn anonymous function.\n".into(),
+            vec!["What is a variable?", "What is a lambda?"],
+        ),
+        (
+            "6 a contents list of anchor links that repeats every question",
+            "# Python Interview Questions\n\n## Table of Contents\n\n1. [What is Python?](#1-what-is-python)\n2. [What is PEP 8?](#2-what-is-pep-8)\n\n## 1. What is Python?\n\nA language.\n\n## 2. What is PEP 8?\n\nA style guide.\n".into(),
+            vec!["What is Python?", "What is PEP 8?"],
+        ),
+        (
+            "7 a questions-only list whose sub-lists are options and code",
+            "# Quiz\n\n1. Which of these is immutable?\n   - list\n   - tuple\n2. What will be printed?\n   ```python\n   print(1 + 1)\n   ```\n3. What does `len()` return?\n".into(),
+            vec!["Which of these is immutable?", "What will be printed?", "What does `len()` return?"],
+        ),
+        (
+            "8 plain paragraphs that ask, each followed by an Answer paragraph",
+            "Python questions I was asked\n\nWhat is a list comprehension?\n\nAnswer: a compact way to build a list.\n\nWhat is slicing?\n\nAnswer: taking a part of a sequence.\n".into(),
+            vec!["What is a list comprehension?", "What is slicing?"],
+        ),
+        (
+            "9 '# Q3.' comment lines in notebook code cells",
+            nb,
+            vec!["Reverse a list", "Sum a list"],
+        ),
+        (
+            "10 chat assistant chatter before and after the list",
+            "Sure! Here's a list of Python interview questions:\n\n**1. What is a decorator?**\n\nA function that wraps another.\n\n**2. What is a generator?**\n\nA function that yields values.\n\nLet me know if you want more questions!\n".into(),
+            vec!["What is a decorator?", "What is a generator?"],
+        ),
+        (
+            "11 a Russian document: structure and cue words from schema/cues.json",
+            "# Python\n\n## Последовательности\n\n### Что такое последовательность\n\nИтерабельный объект с доступом по индексу.\n\n### Можно ли изменить символ строки\n\nНет, строки неизменяемы.\n".into(),
+            vec!["Что такое последовательность", "Можно ли изменить символ строки"],
+        ),
+        (
+            "12 a triple backtick inside a line; an answer of code whose comments look like headings",
+            "# Python\n\n## 1. How do you fence code in Markdown?\n\nWrite ``` on a line of its own, not inside a sentence like this ``` one.\n\n## 2. How do you reverse a list?\n\n```python\n# Reverse in place\nxs.reverse()\n# Or make a copy\nys = xs[::-1]\n```\n".into(),
+            vec!["How do you fence code in Markdown?", "How do you reverse a list?"],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (name, text, want) in &cases {
+        let got = questions(text);
+        if got != *want {
+            failures.push(format!("{name}:\n  got  {got:?}\n  want {want:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn answers_keep_their_blocks_and_drop_chrome_and_chatter() {
+    let s = run("Sure! Here's a list:\n\n**1. What is a decorator?**\n\nA function that wraps another.\n\n```python\n@cache\ndef f(): ...\n```\n\nLet me know if you want more!\n");
+    let answer = s.records[0].answer.as_deref().unwrap();
+    assert_eq!(
+        answer,
+        "A function that wraps another.\n\n```python\n@cache\ndef f(): ...\n```"
+    );
+    let reasons: Vec<&str> = s.rejects.iter().map(|r| r.reason.name()).collect();
+    assert!(
+        reasons.iter().filter(|r| **r == "chrome").count() >= 2,
+        "{reasons:?}"
+    );
+}
+
+#[test]
+fn a_table_row_gives_difficulty_and_a_category_section() {
+    let s = run("| Question | Answer | Difficulty | Category |\n|---|---|---|---|\n| What does the GIL do? | Serialises bytecode. | Hard | Concurrency |\n");
+    let r = &s.records[0];
+    assert_eq!(r.difficulty.as_deref(), Some("Hard"));
+    assert_eq!(r.section, vec!["Concurrency".to_string()]);
+    assert_eq!(r.answer.as_deref(), Some("Serialises bytecode."));
+}
+
+#[test]
+fn every_non_blank_line_is_accounted_for_in_every_format() {
+    let page = "<!doctype html>\n<html>\n<head><title>x</title></head>\n<body>\n<nav>Home</nav>\n<h2>1. What is PEP 8?</h2>\n<p>A guide.</p>\n</body>\n</html>\n";
+    let bank =
+        "[\n  {\n    \"question\": \"What is a list?\",\n    \"answer\": \"A sequence.\"\n  }\n]\n";
+    let csv = "question,answer\nWhat is a set?,\"Unordered,\nunique\"\n";
+    let rst = "Python\n======\n\nWhat is a list?\n---------------\n\nA sequence::\n\n    xs = []\n\n.. note:: x\n";
+    for text in [page, bank, csv, rst] {
+        let s = run(text);
+        assert!(!s.records.is_empty(), "{text}");
+        assert_eq!(s.lost_lines(text), Vec::<usize>::new(), "{text}");
+    }
+}
