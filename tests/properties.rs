@@ -55,3 +55,118 @@ proptest! {
         prop_assert!(lost.is_empty(), "lines lost: {:?}", lost);
     }
 }
+
+/// Markdown as real collections write it: headings, numbered and bold questions, tables,
+/// details, contents links, fences, HTML blocks.
+fn markdown_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        "[ -~]{0,12}",
+        Just("\n".to_string()),
+        Just("\n\n".to_string()),
+        Just("\n# ".to_string()),
+        Just("\n## 1. What is ".to_string()),
+        Just("\n### Q. Why ".to_string()),
+        Just("\n#### 2. ".to_string()),
+        Just("\n**Q: ".to_string()),
+        Just("**".to_string()),
+        Just("?".to_string()),
+        Just("\n- ".to_string()),
+        Just("\n  - ".to_string()),
+        Just("\n1. ".to_string()),
+        Just("\n| # | Question | Answer |\n|---|---|---|\n| 1 | ".to_string()),
+        Just(" | ".to_string()),
+        Just("\n<details><summary>".to_string()),
+        Just("</summary>\n\n".to_string()),
+        Just("\n</details>\n".to_string()),
+        Just("[Intro](#intro)".to_string()),
+        Just("\n```python\n".to_string()),
+        Just("\n<div align=\"right\"><a href=\"#top\">back</a></div>\n".to_string()),
+        Just("Что такое ".to_string()),
+        "\\PC{0,4}",
+    ];
+    prop::collection::vec(piece, 0..50).prop_map(|pieces| pieces.concat())
+}
+
+/// HTML pages: content, chrome and comments, tags left open.
+fn html_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        "[ -~]{0,12}",
+        Just("\n".to_string()),
+        Just("<html><body>".to_string()),
+        Just("<h3>Question 1: What is ".to_string()),
+        Just("</h3>".to_string()),
+        Just("<p>".to_string()),
+        Just("</p>\n".to_string()),
+        Just("<ul><li>".to_string()),
+        Just("</li></ul>".to_string()),
+        Just("<pre><code class=\"language-python\">".to_string()),
+        Just("</code></pre>".to_string()),
+        Just("<nav>".to_string()),
+        Just("</nav>".to_string()),
+        Just("<div class=\"comments\">".to_string()),
+        Just("</div>".to_string()),
+        Just("<table><tr><th>Question</th></tr><tr><td>".to_string()),
+        Just("<script>".to_string()),
+        Just("&amp;".to_string()),
+        "\\PC{0,4}",
+    ];
+    prop::collection::vec(piece, 0..50)
+        .prop_map(|pieces| format!("<!doctype html>\n{}", pieces.concat()))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn markdown_split_loses_no_line_and_keeps_spans_inside_the_text(text in markdown_text()) {
+        let out = split(&Document { file: "prop.md", text: &text, mojibake_lines: &BTreeSet::new() });
+        prop_assert!(out.lost_lines(&text).is_empty(), "lines lost: {:?}", out.lost_lines(&text));
+        let lines = text.split('\n').count();
+        for r in &out.records {
+            prop_assert!(r.line >= 1 && r.line <= r.line_end && r.line_end <= lines);
+            prop_assert!(!r.question.trim().is_empty());
+        }
+    }
+
+    #[test]
+    fn html_split_loses_no_line(text in html_text()) {
+        let out = split(&Document { file: "prop.html", text: &text, mojibake_lines: &BTreeSet::new() });
+        prop_assert!(out.lost_lines(&text).is_empty(), "lines lost: {:?}", out.lost_lines(&text));
+    }
+
+    /// Every object of a bank with a question becomes a record (or the repeat of one), at the
+    /// line its question stands on.
+    #[test]
+    fn every_bank_question_becomes_a_record(
+        items in prop::collection::vec(("[a-zA-Z ?]{1,30}", "[ -~]{0,30}"), 1..20)
+    ) {
+        let objects: Vec<serde_json::Value> = items
+            .iter()
+            .map(|(q, a)| serde_json::json!({"question": q, "answer": a}))
+            .collect();
+        let text = serde_json::to_string_pretty(&objects).unwrap();
+        let out = split(&Document { file: "prop.json", text: &text, mojibake_lines: &BTreeSet::new() });
+        let asked = items.iter().filter(|(q, _)| !q.trim().is_empty()).count();
+        let repeats = out.rejects.iter().filter(|r| r.reason.name() == "verbatim-repeat").count();
+        prop_assert_eq!(out.records.len() + repeats, asked);
+        let lines: Vec<&str> = text.split('\n').collect();
+        for r in &out.records {
+            prop_assert!(lines[r.line - 1].contains("\"question\""), "{:?}", r);
+        }
+        prop_assert!(out.lost_lines(&text).is_empty());
+    }
+
+    #[test]
+    fn notebook_split_loses_no_line(cells in prop::collection::vec(("[a-z]{0,1}", markdown_text()), 0..6)) {
+        let cells: Vec<serde_json::Value> = cells
+            .iter()
+            .map(|(k, src)| {
+                let lines: Vec<String> = src.split_inclusive('\n').map(str::to_string).collect();
+                serde_json::json!({"cell_type": if k.is_empty() { "markdown" } else { "code" }, "metadata": {}, "source": lines})
+            })
+            .collect();
+        let text = serde_json::to_string_pretty(&serde_json::json!({"cells": cells, "nbformat": 4})).unwrap();
+        let out = split(&Document { file: "prop.ipynb", text: &text, mojibake_lines: &BTreeSet::new() });
+        prop_assert!(out.lost_lines(&text).is_empty(), "lines lost: {:?}", out.lost_lines(&text));
+    }
+}

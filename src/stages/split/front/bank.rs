@@ -82,14 +82,22 @@ struct Locator<'a> {
 }
 
 impl Locator<'_> {
-    fn line_of(&mut self, question: &str) -> usize {
-        let encoded = serde_json::to_string(question).unwrap_or_default();
-        let needle = encoded.trim_matches('"');
-        let needle: String = needle.chars().take(60).collect();
-        if !needle.is_empty() {
-            if let Some(at) = self.text[self.from..].find(&needle) {
-                self.from += at + needle.len();
-                return self.index.line(self.from - 1);
+    /// The line of `"key": "value"` (or of the key alone, for a nesting key), searched from
+    /// where the last one was found.
+    fn line_of(&mut self, key: &str, value: Option<&str>) -> usize {
+        let key = serde_json::to_string(key).unwrap_or_default();
+        let needles: Vec<String> = match value {
+            Some(v) => {
+                let v = serde_json::to_string(v).unwrap_or_default();
+                vec![format!("{key}: {v}"), format!("{key}:{v}"), v]
+            }
+            None => vec![format!("{key}:"), key],
+        };
+        for needle in &needles {
+            if let Some(at) = self.text[self.from..].find(needle.as_str()) {
+                let start = self.from + at;
+                self.from = start + needle.len();
+                return self.index.line(start);
             }
         }
         self.index.line(self.from)
@@ -114,7 +122,10 @@ fn row(keys: Vec<String>, cells: Vec<String>, line: usize, line_end: usize) -> B
 fn object_row(o: &serde_json::Map<String, Value>, loc: &mut Locator) -> Option<Block> {
     let qkey = o.keys().find(|k| is_question_field(k))?;
     let question = scalar(&o[qkey])?;
-    let line = loc.line_of(&question);
+    let line = match &o[qkey] {
+        Value::String(s) => loc.line_of(qkey, Some(s)),
+        _ => loc.line_of(qkey, None),
+    };
     let mut keys = Vec::new();
     let mut cells = Vec::new();
     for (k, v) in o {
@@ -155,7 +166,7 @@ fn walk(v: &Value, depth: u8, loc: &mut Locator, out: &mut Vec<Block>) {
                 }
                 let wrapper = WRAPPERS.contains(&k.to_lowercase().as_str());
                 if !wrapper {
-                    let line = loc.line_of(k);
+                    let line = loc.line_of(k, None);
                     let mut h = Block::new(BlockKind::Heading, k.clone(), line, line);
                     h.depth = depth.min(6);
                     out.push(h);
