@@ -117,4 +117,19 @@ impl LineIndex {
     pub fn lines(&self) -> usize {
         self.starts.len()
     }
+
+    /// Lines `line..=end` (1-based) of `text`, without the final line break.
+    pub fn slice<'t>(&self, text: &'t str, line: usize, end: usize) -> &'t str {
+        let start = self
+            .starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(text.len());
+        let stop = self
+            .starts
+            .get(end)
+            .map_or(text.len(), |&next| next.saturating_sub(1))
+            .max(start);
+        &text[start..stop.min(text.len())]
+    }
 }

@@ -77,43 +77,46 @@ fn numbered_re() -> &'static Regex {
 }
 
 /// `1️⃣2️⃣ What…`: keycap digits, as numbering.
-fn strip_keycaps(text: &str) -> String {
+fn strip_keycaps(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('\u{20e3}') {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
-    let mut stripped = false;
     while i < chars.len() {
         let c = chars[i];
         let next = chars.get(i + 1).copied();
         let after = chars.get(i + 2).copied();
         if c.is_ascii_digit() && next == Some('\u{20e3}') {
             i += 2;
-            stripped = true;
         } else if c.is_ascii_digit() && next == Some('\u{fe0f}') && after == Some('\u{20e3}') {
             i += 3;
-            stripped = true;
         } else {
             out.push(c);
             i += 1;
         }
     }
-    if stripped {
-        format!("1. {}", out.trim_start())
-    } else {
-        out
-    }
+    std::borrow::Cow::Owned(format!("1. {}", out.trim_start()))
 }
 
 /// The text a judgement reads: no keycaps, no leading emoji or bullets.
-fn plain(text: &str) -> String {
-    strip_keycaps(text)
-        .trim_start_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '`' | '#' | '_' | '*'))
-        .trim()
-        .to_string()
+fn plain(text: &str) -> std::borrow::Cow<'_, str> {
+    fn body(t: &str) -> &str {
+        t.trim_start_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '`' | '#' | '_' | '*'))
+            .trim()
+    }
+    match strip_keycaps(text) {
+        std::borrow::Cow::Borrowed(t) => std::borrow::Cow::Borrowed(body(t)),
+        std::borrow::Cow::Owned(t) => std::borrow::Cow::Owned(body(&t).to_string()),
+    }
 }
 
 fn is_numbered(text: &str) -> bool {
-    numbered_re().is_match(&plain(text))
+    let p = plain(text);
+    // Only a digit, a `Q`, a `В` or emphasis can open a number: most text needs no regex.
+    p.starts_with(|c: char| c.is_ascii_digit() || matches!(c, 'q' | 'Q' | 'в' | 'В' | '*' | '_'))
+        && numbered_re().is_match(&p)
 }
 
 /// `Q:`, `Q1.`, `Question 3:`, `Вопрос:`: a question label opens the text.
@@ -125,7 +128,7 @@ pub fn has_question_label(text: &str) -> bool {
 pub fn strip_question_label(text: &str) -> String {
     let t = strip_keycaps(text);
     if !has_question_label(&t) {
-        return t;
+        return t.into_owned();
     }
     let rest = t.trim_start_matches(|c: char| c == '*' || c == '_' || c.is_whitespace());
     let rest = rest.trim_start_matches(char::is_alphabetic);
@@ -202,8 +205,26 @@ fn block_is_question_like(text: &str) -> bool {
     heading_is_question_like(text)
 }
 
+/// The blocks of one document with what every role asks of them, judged once.
+struct Doc<'a> {
+    blocks: &'a [Block],
+    /// The block's text reads as a question.
+    asks: Vec<bool>,
+    /// The block's text opens with a number (`3.`, `Q3.`, keycaps).
+    numbered: Vec<bool>,
+}
+
 /// Finds the questions of one document's blocks.
 pub fn find(blocks: &[Block]) -> Finding {
+    let doc = Doc {
+        blocks,
+        asks: blocks
+            .iter()
+            .map(|b| block_is_question_like(&b.text))
+            .collect(),
+        numbered: blocks.iter().map(|b| is_numbered(&b.text)).collect(),
+    };
+    let doc = &doc;
     let mut finding = Finding::default();
     let title = pick_title(blocks);
     if let Some(t) = title {
@@ -226,7 +247,7 @@ pub fn find(blocks: &[Block]) -> Finding {
             i += 1;
             continue;
         }
-        finish_run(blocks, &run, &sections, closing, &mut finding);
+        finish_run(doc, &run, &sections, closing, &mut finding);
         run.clear();
         let asks = |h: &Block| {
             !marked_as_section(&h.text)
@@ -275,15 +296,15 @@ pub fn find(blocks: &[Block]) -> Finding {
                 let at = body.iter().position(strung).unwrap_or(body.len());
                 strung_on = body.split_off(at);
             }
-            let answer_blocks = take_answer(blocks, &body, &mut finding);
+            let answer_blocks = take_answer(doc, &body, &mut finding);
             finding.found.push(found_of(
-                blocks,
+                doc,
                 i,
                 &answer_blocks,
                 section_path(&sections),
                 !heading_is_question_like(&b.text),
             ));
-            finish_run(blocks, &strung_on, &sections, false, &mut finding);
+            finish_run(doc, &strung_on, &sections, false, &mut finding);
             i = end;
             continue;
         }
@@ -292,11 +313,11 @@ pub fn find(blocks: &[Block]) -> Finding {
         }
         closing = is_closing_heading(&plain(&b.text))
             || (closing && sections.iter().all(|(d, _)| *d >= b.depth));
-        sections.push((b.depth, plain(&b.text)));
+        sections.push((b.depth, plain(&b.text).into_owned()));
         finding.rejects.push((i, RejectReason::Heading));
         i += 1;
     }
-    finish_run(blocks, &run, &sections, closing, &mut finding);
+    finish_run(doc, &run, &sections, closing, &mut finding);
     if finding.title.is_none() {
         finding.title = intro_title(blocks, &finding);
     }
@@ -306,7 +327,7 @@ pub fn find(blocks: &[Block]) -> Finding {
         .filter(|(i, why)| {
             matches!(why, RejectReason::Boilerplate | RejectReason::Heading)
                 && Some(*i) != title
-                && block_is_question_like(&blocks[*i].text)
+                && doc.asks[*i]
                 && !blocks[*i].text.trim_end().ends_with(':')
         })
         .count();
@@ -368,7 +389,8 @@ fn section_path(sections: &[(u8, String)]) -> Vec<String> {
 }
 
 /// The blocks of an answer, less trailing chatter and chrome (rejected on the way).
-fn take_answer(blocks: &[Block], body: &[usize], finding: &mut Finding) -> Vec<usize> {
+fn take_answer(doc: &Doc, body: &[usize], finding: &mut Finding) -> Vec<usize> {
+    let blocks = doc.blocks;
     let mut kept: Vec<usize> = Vec::with_capacity(body.len());
     for &j in body {
         if blocks[j].is_chrome() {
@@ -392,16 +414,17 @@ fn take_answer(blocks: &[Block], body: &[usize], finding: &mut Finding) -> Vec<u
 
 /// A record's draft from its question block and answer blocks.
 fn found_of(
-    blocks: &[Block],
+    doc: &Doc,
     q: usize,
     answer: &[usize],
     section: Vec<String>,
     from_title: bool,
 ) -> Found {
+    let blocks = doc.blocks;
     let qb = &blocks[q];
     let (question, difficulty, category, row_answer) = match &qb.kind {
         BlockKind::TableRow { header, cells } => row_fields(header, cells),
-        _ => (strip_keycaps(&qb.text), None, None, None),
+        _ => (strip_keycaps(&qb.text).into_owned(), None, None, None),
     };
     let mut section = section;
     if let Some(c) = category {
@@ -618,7 +641,8 @@ impl Role {
 }
 
 /// The question blocks a role finds in a run: (candidates, questions).
-fn questions_of(blocks: &[Block], run: &[usize], role: Role) -> (usize, Vec<usize>) {
+fn questions_of(doc: &Doc, run: &[usize], role: Role) -> (usize, Vec<usize>) {
+    let blocks = doc.blocks;
     let prose = |b: &Block| matches!(b.kind, BlockKind::Paragraph | BlockKind::Quote);
     match role {
         Role::Marker => {
@@ -643,9 +667,7 @@ fn questions_of(blocks: &[Block], run: &[usize], role: Role) -> (usize, Vec<usiz
             let q: Vec<usize> = all
                 .iter()
                 .copied()
-                .filter(|&i| {
-                    block_is_question_like(&blocks[i].text) || is_numbered(&blocks[i].text)
-                })
+                .filter(|&i| doc.asks[i] || doc.numbered[i])
                 .collect();
             (all.len(), q)
         }
@@ -696,25 +718,16 @@ fn questions_of(blocks: &[Block], run: &[usize], role: Role) -> (usize, Vec<usiz
                 .copied()
                 .filter(|&i| prose(&blocks[i]) && blocks[i].strong && blocks[i].item_depth == 0)
                 .collect();
-            let q = all
-                .iter()
-                .copied()
-                .filter(|&i| block_is_question_like(&blocks[i].text))
-                .collect();
+            let q = all.iter().copied().filter(|&i| doc.asks[i]).collect();
             (all.len(), q)
         }
         Role::Numbered => {
             let all: Vec<usize> = run
                 .iter()
                 .copied()
-                .filter(|&i| {
-                    prose(&blocks[i]) && blocks[i].item_depth == 0 && is_numbered(&blocks[i].text)
-                })
+                .filter(|&i| prose(&blocks[i]) && blocks[i].item_depth == 0 && doc.numbered[i])
                 .collect();
-            let asking = all
-                .iter()
-                .filter(|&&i| block_is_question_like(&blocks[i].text))
-                .count();
+            let asking = all.iter().filter(|&&i| doc.asks[i]).count();
             let q = if all.len() >= 3 && asking * 2 >= all.len() {
                 all.clone()
             } else {
@@ -722,7 +735,7 @@ fn questions_of(blocks: &[Block], run: &[usize], role: Role) -> (usize, Vec<usiz
             };
             (all.len(), q)
         }
-        Role::Item => item_questions(blocks, run),
+        Role::Item => item_questions(doc, run),
         Role::Asking => {
             let all: Vec<usize> = run
                 .iter()
@@ -767,7 +780,8 @@ fn questions_of(blocks: &[Block], run: &[usize], role: Role) -> (usize, Vec<usiz
 
 /// List items that are questions: question-like items with no question above them in their
 /// list, and in a list that is mostly questions, its top items even when they are titles.
-fn item_questions(blocks: &[Block], run: &[usize]) -> (usize, Vec<usize>) {
+fn item_questions(doc: &Doc, run: &[usize]) -> (usize, Vec<usize>) {
+    let blocks = doc.blocks;
     let items: Vec<usize> = run
         .iter()
         .copied()
@@ -779,10 +793,7 @@ fn item_questions(blocks: &[Block], run: &[usize]) -> (usize, Vec<usize>) {
         .copied()
         .filter(|&i| blocks[i].depth == top)
         .collect();
-    let top_asking = top_items
-        .iter()
-        .filter(|&&i| block_is_question_like(&blocks[i].text))
-        .count();
+    let top_asking = top_items.iter().filter(|&&i| doc.asks[i]).count();
     let titles_too = top_items.len() >= 3 && top_asking * 10 >= top_items.len() * 8;
     // Per item: its direct sub-items, and how many of those ask.
     let mut children = vec![(0usize, 0usize); items.len()];
@@ -791,7 +802,7 @@ fn item_questions(blocks: &[Block], run: &[usize]) -> (usize, Vec<usize>) {
         for &j in items[k + 1..].iter().take_while(|&&j| blocks[j].depth > d) {
             if blocks[j].depth == d + 1 {
                 children[k].0 += 1;
-                children[k].1 += block_is_question_like(&blocks[j].text) as usize;
+                children[k].1 += doc.asks[j] as usize;
             }
         }
     }
@@ -812,7 +823,7 @@ fn item_questions(blocks: &[Block], run: &[usize]) -> (usize, Vec<usize>) {
         if asking_kids >= 2 && asking_kids * 2 >= kids {
             continue;
         }
-        let asks = block_is_question_like(&b.text);
+        let asks = doc.asks[i];
         let title = titles_too && b.depth == top && !b.text.trim().is_empty();
         if asks || title {
             q.push(i);
@@ -824,12 +835,13 @@ fn item_questions(blocks: &[Block], run: &[usize]) -> (usize, Vec<usize>) {
 
 /// Decides one run's role, takes its questions and rejects the rest.
 fn finish_run(
-    blocks: &[Block],
+    doc: &Doc,
     run: &[usize],
     sections: &[(u8, String)],
     closing: bool,
     finding: &mut Finding,
 ) {
+    let blocks = doc.blocks;
     if run.is_empty() {
         return;
     }
@@ -850,7 +862,7 @@ fn finish_run(
     let mut scored: Vec<(Role, usize, Vec<usize>)> = Role::ALL
         .iter()
         .map(|&r| {
-            let (all, q) = questions_of(blocks, run, r);
+            let (all, q) = questions_of(doc, run, r);
             (r, all, q)
         })
         .filter(|(_, _, q)| !q.is_empty())
@@ -920,10 +932,9 @@ fn finish_run(
         }
         let mut section = section_path(sections);
         section.extend(labels.iter().map(|(_, s)| s.clone()));
-        let answer = take_answer(blocks, &body, finding);
-        let from_title = !block_is_question_like(&blocks[q].text)
-            && !matches!(blocks[q].kind, BlockKind::TableRow { .. });
-        let mut found = found_of(blocks, q, &answer, section, from_title);
+        let answer = take_answer(doc, &body, finding);
+        let from_title = !doc.asks[q] && !matches!(blocks[q].kind, BlockKind::TableRow { .. });
+        let mut found = found_of(doc, q, &answer, section, from_title);
         found.confident = confidence >= 0.6;
         finding.found.push(found);
         for &j in &tail {
@@ -932,7 +943,7 @@ fn finish_run(
                 while labels.last().is_some_and(|(d, _)| *d >= blocks[j].depth) {
                     labels.pop();
                 }
-                labels.push((blocks[j].depth, plain(&blocks[j].text)));
+                labels.push((blocks[j].depth, plain(&blocks[j].text).into_owned()));
             }
         }
         k = end;

@@ -106,6 +106,17 @@ impl Split {
 /// Splits one document. See the module header.
 pub fn split(doc: &Document) -> Split {
     let format = format::detect(doc.text);
+    // Markdown is read both ways; slide titles, which only the line model sees, settle it
+    // before the blocks are read.
+    let by_lines = (format == Format::Markdown).then(|| split_lines(doc));
+    if let Some(lines) = by_lines
+        .as_ref()
+        .filter(|l| l.layout == Layout::DoubledTitles.name())
+    {
+        let mut lines = lines.clone();
+        lines.format = format;
+        return lines;
+    }
     let blocks = match format {
         Format::Text => None,
         Format::Markdown => Some(front::markdown::blocks(doc.text)),
@@ -117,36 +128,49 @@ pub fn split(doc: &Document) -> Split {
         Format::Csv => front::bank::csv_blocks(doc.text),
     };
     let Some(blocks) = blocks else {
-        let mut by_lines = split_lines(doc);
-        by_lines.format = format;
-        return by_lines;
+        let mut lines = by_lines.unwrap_or_else(|| split_lines(doc));
+        lines.format = format;
+        return lines;
     };
-    let (by_blocks, confident) = split_blocks(doc, &blocks, format);
-    if format == Format::Markdown {
-        let mut by_lines = split_lines(doc);
-        if prefer_lines(&by_lines, &by_blocks, confident) {
-            by_lines.format = format;
-            return by_lines;
+    let finding = finder::find(&blocks);
+    if let Some(mut lines) = by_lines {
+        if prefer_lines(&lines, &finding) {
+            lines.format = format;
+            return lines;
         }
     }
-    by_blocks
+    split_blocks(doc, &blocks, format, finding)
 }
 
-/// Markdown read both ways: the line model wins when it found slide titles (a layout the blocks
-/// cannot show), or clearly more questions. When most questions the blocks found came from
+/// Markdown read both ways (slide titles were settled before): the line model wins when it
+/// found clearly more questions. When most questions the blocks found came from
 /// headings or from roles their sections fit well (structure the line model cannot see), the
 /// line model has to be half as many again; when they did not (flattened Markdown, a paste: the
 /// layouts the line model was built for), the blocks have to be a quarter ahead.
-fn prefer_lines(by_lines: &Split, by_blocks: &Split, confident: usize) -> bool {
-    if by_lines.layout == Layout::DoubledTitles.name() {
-        return true;
-    }
-    let structured = confident > 0 && confident * 10 >= by_blocks.records.len() * 6;
-    let l = score(by_lines, true);
+fn prefer_lines(by_lines: &Split, finding: &finder::Finding) -> bool {
+    let confident = finding.found.iter().filter(|f| f.confident).count();
+    let structured = confident > 0 && confident * 10 >= finding.found.len() * 6;
+    let lines = || {
+        by_lines.records.iter().map(|r| {
+            (
+                std::borrow::Cow::Borrowed(r.question.as_str()),
+                r.answer.is_some(),
+            )
+        })
+    };
+    let l = score(lines(), by_lines.left_out, true);
+    // Scored on the questions as the records would hold them; the records are built only
+    // for the reading that wins.
+    let blocks = || {
+        finding.found.iter().map(|f| {
+            let q = question::clean_question(&finder::strip_question_label(&f.question), &[]).0;
+            (std::borrow::Cow::Owned(q), f.answer.is_some())
+        })
+    };
     if structured {
-        l > score(by_blocks, false) * 1.5
+        l > score(blocks(), finding.left_out, false) * 1.5
     } else {
-        score(by_blocks, true) <= l * 1.25
+        score(blocks(), finding.left_out, true) <= l * 1.25
     }
 }
 
@@ -155,14 +179,18 @@ fn prefer_lines(by_lines: &Split, by_blocks: &Split, confident: usize) -> bool {
 /// wrongly) and in full otherwise (titles the block finder took by their structure); less
 /// unanswered repeats and contents entries (a contents list read as questions), less the
 /// question-like blocks left out.
-fn score(split: &Split, titles_cost: bool) -> f64 {
+fn score<'a>(
+    questions: impl Iterator<Item = (std::borrow::Cow<'a, str>, bool)>,
+    left_out: usize,
+    titles_cost: bool,
+) -> f64 {
     let mut seen = HashSet::new();
     let mut s = 0.0;
-    for r in &split.records {
-        let repeat = !seen.insert(normalise(&r.question)) && r.answer.is_none();
-        if repeat || r.question.contains("](#") {
+    for (question, answered) in questions {
+        let repeat = !seen.insert(normalise(&question)) && !answered;
+        if repeat || question.contains("](#") {
             s -= 1.0;
-        } else if cues::is_question_like(&r.question) {
+        } else if cues::is_question_like(&question) {
             s += 1.0;
         } else if titles_cost {
             s -= 0.5;
@@ -170,14 +198,16 @@ fn score(split: &Split, titles_cost: bool) -> f64 {
             s += 1.0;
         }
     }
-    s - split.left_out as f64
+    s - left_out as f64
 }
 
 /// The block path: the finder's questions become records, everything else a reject.
-/// Also says how many of the questions were found with confidence.
-fn split_blocks(doc: &Document, blocks: &[blocks::Block], format: Format) -> (Split, usize) {
-    let finding = finder::find(blocks);
-    let confident = finding.found.iter().filter(|f| f.confident).count();
+fn split_blocks(
+    doc: &Document,
+    blocks: &[blocks::Block],
+    format: Format,
+    finding: finder::Finding,
+) -> Split {
     let source: Vec<&str> = doc.text.split('\n').collect();
     let mut records = Vec::with_capacity(finding.found.len());
     let mut fixes = Vec::new();
@@ -281,7 +311,7 @@ fn split_blocks(doc: &Document, blocks: &[blocks::Block], format: Format) -> (Sp
             rejects.push((i + 1, i + 1, RejectReason::Markup));
         }
     }
-    let split = Split {
+    Split {
         format,
         layout: "sections".into(),
         roles: finding.roles,
@@ -290,8 +320,7 @@ fn split_blocks(doc: &Document, blocks: &[blocks::Block], format: Format) -> (Sp
         records,
         rejects: merge_spans(doc.file, &source, rejects),
         fixes,
-    };
-    (split, confident)
+    }
 }
 
 /// Rejected spans in line order, consecutive spans with one reason joined, each with its text.

@@ -121,7 +121,7 @@ fn row(keys: Vec<String>, cells: Vec<String>, line: usize, line_end: usize) -> B
 
 fn object_row(o: &serde_json::Map<String, Value>, loc: &mut Locator) -> Option<Block> {
     let qkey = o.keys().find(|k| is_question_field(k))?;
-    let question = scalar(&o[qkey])?;
+    scalar(&o[qkey])?;
     let line = match &o[qkey] {
         Value::String(s) => loc.line_of(qkey, Some(s)),
         _ => loc.line_of(qkey, None),

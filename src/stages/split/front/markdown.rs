@@ -352,9 +352,7 @@ impl State<'_> {
         let ordinal = self.lists.last().copied().flatten();
         let depth = self.lists.len().saturating_sub(1) as u8;
         // The item's marker stands at the start of the line that holds its text.
-        let line = self.index.line(start);
         let line_start = self.src[..start].rfind('\n').map_or(0, |i| i + 1);
-        let _ = line;
         self.open(
             BlockKind::ListItem { ordinal },
             line_start.min(start),
@@ -402,9 +400,16 @@ impl State<'_> {
     /// and CommonMark reads them as one paragraph (`2.` cannot interrupt a paragraph). When two or
     /// more of its later lines open a question, each line is a block of its own.
     fn cut_lazy_lines(&mut self, kind: &BlockKind, line: usize, end: usize, depth: u8) -> bool {
-        let lines: Vec<String> = (line..=end).map(|l| self.source_lines(l, l)).collect();
+        let lines: Vec<String> = self
+            .index
+            .slice(self.src, line, end)
+            .split('\n')
+            .map(str::to_string)
+            .collect();
+        // Only a line that opens with a digit or a letter can open a question by itself.
         let openers = lines[1..]
             .iter()
+            .filter(|l| l.trim_start().starts_with(|c: char| c.is_alphanumeric()))
             .filter(|l| finder::opens_question(l))
             .count();
         if openers < 2 {
@@ -496,12 +501,7 @@ impl State<'_> {
 
     /// Lines `line..=end` of the source, as written.
     fn source_lines(&self, line: usize, end: usize) -> String {
-        self.src
-            .split('\n')
-            .skip(line - 1)
-            .take(end + 1 - line)
-            .collect::<Vec<_>>()
-            .join("\n")
+        self.index.slice(self.src, line, end).to_string()
     }
 }
 
