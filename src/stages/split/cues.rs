@@ -19,6 +19,7 @@ pub struct Cues {
     question_labels: HashSet<String>,
     chatter: Vec<String>,
     closing: HashSet<String>,
+    question_words: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -40,6 +41,7 @@ struct LanguageCues {
     question_labels: Vec<String>,
     chatter: Vec<String>,
     closing_headings: Vec<String>,
+    question_words: Vec<String>,
 }
 
 /// The copy of `schema/cues.json` built into the binary, used until [`install`] is called.
@@ -78,10 +80,21 @@ impl Cues {
             cues.question_labels.extend(lower(&lang.question_labels));
             cues.chatter.extend(lower(&lang.chatter));
             cues.closing.extend(lower(&lang.closing_headings));
+            cues.question_words.extend(lower(&lang.question_words));
         }
         cues.phrases
             .sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         Ok(cues)
+    }
+
+    /// A heading that says its section holds questions: `Practice Questions`, `Вопросы HR'у`.
+    pub fn names_questions(&self, heading: &str) -> bool {
+        let h = heading.to_lowercase();
+        self.question_words.iter().any(|w| {
+            h.split(|c: char| !c.is_alphanumeric() && c != '&')
+                .any(|word| word == w.as_str())
+                || (!w.is_ascii() && h.contains(w.as_str()))
+        })
     }
 
     /// Is `word` (lower case) the word of an answer label (`A`, `Answer`, `Ответ`)?

@@ -212,6 +212,8 @@ struct Doc<'a> {
     asks: Vec<bool>,
     /// The block's text opens with a number (`3.`, `Q3.`, keycaps).
     numbered: Vec<bool>,
+    /// The document's title says it holds questions (`Practice Questions`).
+    title_names_questions: bool,
 }
 
 /// Finds the questions of one document's blocks.
@@ -223,6 +225,8 @@ pub fn find(blocks: &[Block]) -> Finding {
             .map(|b| block_is_question_like(&b.text))
             .collect(),
         numbered: blocks.iter().map(|b| is_numbered(&b.text)).collect(),
+        title_names_questions: pick_title(blocks)
+            .is_some_and(|t| cues().names_questions(&blocks[t].text)),
     };
     let doc = &doc;
     let mut finding = Finding::default();
@@ -435,6 +439,10 @@ fn found_of(
     let mut text = String::new();
     for (k, &j) in answer.iter().enumerate() {
         let b = &blocks[j];
+        // `<summary>Answer</summary>`, `Show solution`: the label of a reveal, not content.
+        if b.kind == BlockKind::Summary && !doc.asks[j] && b.text.split_whitespace().count() <= 3 {
+            continue;
+        }
         let md = if k == 0 && parts.is_empty() {
             strip_answer_label(&b.markdown)
         } else {
@@ -641,7 +649,12 @@ impl Role {
 }
 
 /// The question blocks a role finds in a run: (candidates, questions).
-fn questions_of(doc: &Doc, run: &[usize], role: Role) -> (usize, Vec<usize>) {
+fn questions_of(
+    doc: &Doc,
+    run: &[usize],
+    sections: &[(u8, String)],
+    role: Role,
+) -> (usize, Vec<usize>) {
     let blocks = doc.blocks;
     let prose = |b: &Block| matches!(b.kind, BlockKind::Paragraph | BlockKind::Quote);
     match role {
@@ -735,7 +748,7 @@ fn questions_of(doc: &Doc, run: &[usize], role: Role) -> (usize, Vec<usize>) {
             };
             (all.len(), q)
         }
-        Role::Item => item_questions(doc, run),
+        Role::Item => item_questions(doc, run, sections),
         Role::Asking => {
             let all: Vec<usize> = run
                 .iter()
@@ -780,7 +793,7 @@ fn questions_of(doc: &Doc, run: &[usize], role: Role) -> (usize, Vec<usize>) {
 
 /// List items that are questions: question-like items with no question above them in their
 /// list, and in a list that is mostly questions, its top items even when they are titles.
-fn item_questions(doc: &Doc, run: &[usize]) -> (usize, Vec<usize>) {
+fn item_questions(doc: &Doc, run: &[usize], sections: &[(u8, String)]) -> (usize, Vec<usize>) {
     let blocks = doc.blocks;
     let items: Vec<usize> = run
         .iter()
@@ -794,7 +807,13 @@ fn item_questions(doc: &Doc, run: &[usize]) -> (usize, Vec<usize>) {
         .filter(|&i| blocks[i].depth == top)
         .collect();
     let top_asking = top_items.iter().filter(|&&i| doc.asks[i]).count();
-    let titles_too = top_items.len() >= 3 && top_asking * 10 >= top_items.len() * 8;
+    // Under `Practice Questions` the items are the questions, also those that do not ask.
+    let named = match sections.last() {
+        Some((_, h)) => cues().names_questions(h),
+        None => doc.title_names_questions,
+    };
+    let titles_too = top_items.len() >= 3
+        && (top_asking * 10 >= top_items.len() * 8 || (named && top_asking * 2 >= top_items.len()));
     // Per item: its direct sub-items, and how many of those ask.
     let mut children = vec![(0usize, 0usize); items.len()];
     for (k, &i) in items.iter().enumerate() {
@@ -862,7 +881,7 @@ fn finish_run(
     let mut scored: Vec<(Role, usize, Vec<usize>)> = Role::ALL
         .iter()
         .map(|&r| {
-            let (all, q) = questions_of(doc, run, r);
+            let (all, q) = questions_of(doc, run, sections, r);
             (r, all, q)
         })
         .filter(|(_, _, q)| !q.is_empty())

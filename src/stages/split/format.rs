@@ -77,7 +77,17 @@ pub fn detect(text: &str) -> Format {
         if trimmed.starts_with('|') && trimmed.contains("---") {
             tables += 1;
         }
-        if trimmed.contains("](") || trimmed.contains("**") || trimmed.starts_with("<details") {
+        let lower = trimmed.get(..12).unwrap_or(trimmed).to_ascii_lowercase();
+        if trimmed.contains("](")
+            || trimmed.contains("**")
+            || [
+                "<details", "<summary", "<h1", "<h2", "<h3", "<h4", "<div", "<p>", "<table",
+            ]
+            .iter()
+            .any(|t| lower.starts_with(t))
+            || trimmed.ends_with("<br>")
+            || trimmed.ends_with("<br/>")
+        {
             markup += 1;
         }
         if is_rst_underline(l, prev) {

@@ -66,6 +66,13 @@ pub fn clean_question(text: &str, parts: &[String]) -> (String, bool) {
                 .join("; ")
         );
     }
+    // A line break pasted in from HTML (`What is X?<br>`) is not part of the question.
+    if q.contains("<br") {
+        q = q
+            .replace("<br/>", " ")
+            .replace("<br />", " ")
+            .replace("<br>", " ");
+    }
     let single_spaced = !q.contains("  ") && !q.contains(['\t', '\n', '\r']);
     let q = q.trim();
     (

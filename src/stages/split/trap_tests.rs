@@ -92,6 +92,16 @@ fn traps_from_real_documents() {
             "# Python\n\n## 1. How do you fence code in Markdown?\n\nWrite ``` on a line of its own, not inside a sentence like this ``` one.\n\n## 2. How do you reverse a list?\n\n```python\n# Reverse in place\nxs.reverse()\n# Or make a copy\nys = xs[::-1]\n```\n".into(),
             vec!["How do you fence code in Markdown?", "How do you reverse a list?"],
         ),
+        (
+            "a numbered list under a Questions heading, each answer after a <br>",
+            "<h2>Practice Questions</h2>\n\n1. Briefly describe the `webbrowser` module.<br>\n*It opens URLs.*\n\n2. What does `requests.get()` return?<br>\n*A `Response`.*\n\n3. What checks that a download worked?<br>\n*`raise_for_status()`.*\n".into(),
+            vec!["Briefly describe the `webbrowser` module.", "What does `requests.get()` return?", "What checks that a download worked?"],
+        ),
+        (
+            "heading questions whose answers sit behind a <details> Answer reveal",
+            "# Interview Questions\n\n###### 1. What is a list?\n\n<details><summary><b>Answer</b></summary>\nA mutable sequence.\n</details>\n\n###### 2. What is a tuple?\n\n<details><summary><b>Answer</b></summary>\nAn immutable sequence.\n</details>\n".into(),
+            vec!["What is a list?", "What is a tuple?"],
+        ),
     ];
     let mut failures = Vec::new();
     for (name, text, want) in &cases {
@@ -116,6 +126,12 @@ fn answers_keep_their_blocks_and_drop_chrome_and_chatter() {
         reasons.iter().filter(|r| **r == "chrome").count() >= 2,
         "{reasons:?}"
     );
+}
+
+#[test]
+fn a_reveal_label_is_not_part_of_the_answer() {
+    let s = run("# Q\n\n## 1. What is a list?\n\n<details><summary><b>Answer</b></summary>\nA mutable sequence.\n</details>\n");
+    assert_eq!(s.records[0].answer.as_deref(), Some("A mutable sequence."));
 }
 
 #[test]

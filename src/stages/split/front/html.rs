@@ -236,7 +236,7 @@ impl Walker<'_> {
                 }
             }
             BlockKind::Quote => format!("> {md}"),
-            BlockKind::Summary => format!("**{md}**"),
+            BlockKind::Summary => format!("**{text}**"),
             _ => md,
         };
         let mut b = Block::new(kind, text, inline.line, inline.line_end);

@@ -415,10 +415,25 @@ impl State<'_> {
         if openers < 2 {
             // `1. What is a list?` with its answer on the next line, no blank between: the
             // question is the first line, the rest its answer.
-            let first = lines[0].trim().trim_end_matches(['*', '_']);
-            if !first.ends_with(['?', '？']) || lines[1..].iter().all(|l| l.trim().is_empty()) {
+            let first = lines[0]
+                .trim()
+                .trim_end_matches("<br>")
+                .trim_end_matches("<br/>")
+                .trim_end_matches("<br />")
+                .trim_end_matches(['*', '_']);
+            // A hard line break (`<br>`, two spaces, a backslash) after the first line also
+            // sets the question apart from what follows.
+            let raw = lines[0].trim_start();
+            let hard_break = raw.ends_with("<br>")
+                || raw.ends_with("<br/>")
+                || raw.ends_with("<br />")
+                || raw.ends_with("  ")
+                || raw.ends_with('\\');
+            let asks = first.ends_with(['?', '？']) || hard_break;
+            if !asks || lines[1..].iter().all(|l| l.trim().is_empty()) {
                 return false;
             }
+            let first = first.trim_end_matches('\\').trim_end();
             let text = match kind {
                 BlockKind::ListItem { .. } => strip_marker(first),
                 _ => first,
