@@ -520,17 +520,8 @@ fn columns(header: &[String]) -> Columns {
         .map(|h| h.trim().trim_matches(['*', '_']).to_lowercase())
         .collect();
     let find = |options: &[&str]| names.iter().position(|n| options.contains(&n.as_str()));
-    let question = find(&[
-        "question",
-        "questions",
-        "q",
-        "title",
-        "prompt",
-        "вопрос",
-        "问题",
-        "题目",
-    ])
-    .or_else(|| names.iter().position(|n| n.contains("question")));
+    let question = find(super::front::bank::QUESTION_FIELDS)
+        .or_else(|| names.iter().position(|n| n.contains("question")));
     let difficulty = find(&[
         "difficulty",
         "level",

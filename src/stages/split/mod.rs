@@ -246,53 +246,29 @@ fn split_blocks(
             continue;
         }
         let occurrence = occurrences.entry(normalised.clone()).or_insert(0);
-        let id = record_id(doc.file, &normalised, *occurrence);
+        let mut record = new_record(
+            doc,
+            RecordDraft {
+                normalised: &normalised,
+                occurrence: *occurrence,
+                question,
+                answer,
+                line: found.line,
+                line_end: found.line_end,
+                number_repaired,
+                from_title: found.from_title,
+            },
+        );
         *occurrence += 1;
-        let mut flags = BTreeSet::new();
-        if answer.is_none() {
-            flags.insert(Flag::NoAnswer);
-        }
-        if answer.as_deref().is_some_and(looks_truncated) {
-            flags.insert(Flag::TruncatedAnswer);
-        }
-        if number_repaired {
-            flags.insert(Flag::NumberRepaired);
-        }
-        if found.from_title && !cues::is_question_like(&question) {
-            flags.insert(Flag::QuestionFromTitle);
-        }
-        if doc
-            .mojibake_lines
-            .range(found.line..=found.line_end)
-            .next()
-            .is_some()
-        {
-            flags.insert(Flag::MojibakeRepaired);
-        }
-        records.push(Record {
-            id,
-            question,
-            answer,
-            file: doc.file.to_string(),
-            line: found.line,
-            line_end: found.line_end,
-            title: finding.title.as_deref().map(question::clean_heading),
-            section: found
-                .section
-                .iter()
-                .map(|s| question::clean_heading(s))
-                .collect(),
-            level: None,
-            level_source: None,
-            difficulty: found.difficulty.clone(),
-            cell: found.cell,
-            topic: None,
-            topic_source: None,
-            topics: Vec::new(),
-            cluster: None,
-            canonical: None,
-            flags: flags.into_iter().collect(),
-        });
+        record.title = finding.title.as_deref().map(question::clean_heading);
+        record.section = found
+            .section
+            .iter()
+            .map(|s| question::clean_heading(s))
+            .collect();
+        record.difficulty = found.difficulty.clone();
+        record.cell = found.cell;
+        records.push(record);
     }
     // Lines in no block (tags, JSON syntax, directives) are markup: accounted for, not lost.
     let mut covered = vec![false; source.len() + 2];
@@ -557,45 +533,23 @@ impl<'a> Builder<'a> {
             }
             let normalised = normalise(&question);
             let occurrence = occurrences.entry(normalised.clone()).or_insert(0);
-            let id = record_id(doc.file, &normalised, *occurrence);
+            let mut record = new_record(
+                doc,
+                RecordDraft {
+                    normalised: &normalised,
+                    occurrence: *occurrence,
+                    question,
+                    answer,
+                    line: self.lines[d.start].no,
+                    line_end: self.lines[d.end].no,
+                    number_repaired,
+                    from_title: self.layout == Layout::DoubledTitles,
+                },
+            );
             *occurrence += 1;
-            let (line, line_end) = (self.lines[d.start].no, self.lines[d.end].no);
-            let mut flags = BTreeSet::new();
-            if answer.is_none() {
-                flags.insert(Flag::NoAnswer);
-            }
-            if answer.as_deref().is_some_and(looks_truncated) {
-                flags.insert(Flag::TruncatedAnswer);
-            }
-            if number_repaired {
-                flags.insert(Flag::NumberRepaired);
-            }
-            if self.layout == Layout::DoubledTitles && !cues::is_question_like(&question) {
-                flags.insert(Flag::QuestionFromTitle);
-            }
-            if doc.mojibake_lines.range(line..=line_end).next().is_some() {
-                flags.insert(Flag::MojibakeRepaired);
-            }
-            records.push(Record {
-                id,
-                question,
-                answer,
-                file: doc.file.to_string(),
-                line,
-                line_end,
-                title: self.title.clone(),
-                section: d.section,
-                level: None,
-                level_source: None,
-                difficulty: None,
-                cell: None,
-                topic: None,
-                topic_source: None,
-                topics: Vec::new(),
-                cluster: None,
-                canonical: None,
-                flags: flags.into_iter().collect(),
-            });
+            record.title = self.title.clone();
+            record.section = d.section;
+            records.push(record);
         }
         let rejects = merge_rejects(doc.file, self.lines, std::mem::take(&mut self.rejects));
         Split {
@@ -608,6 +562,64 @@ impl<'a> Builder<'a> {
             rejects,
             fixes: self.fixes,
         }
+    }
+}
+
+/// What both paths know of a record when they make it.
+struct RecordDraft<'a> {
+    normalised: &'a str,
+    occurrence: usize,
+    question: String,
+    answer: Option<String>,
+    line: usize,
+    line_end: usize,
+    number_repaired: bool,
+    /// Found as a title rather than as a question (a slide title, a numbered heading).
+    from_title: bool,
+}
+
+/// A record with its id and flags; title, section and the rest are the caller's to fill.
+fn new_record(doc: &Document, d: RecordDraft) -> Record {
+    let mut flags = BTreeSet::new();
+    if d.answer.is_none() {
+        flags.insert(Flag::NoAnswer);
+    }
+    if d.answer.as_deref().is_some_and(looks_truncated) {
+        flags.insert(Flag::TruncatedAnswer);
+    }
+    if d.number_repaired {
+        flags.insert(Flag::NumberRepaired);
+    }
+    if d.from_title && !cues::is_question_like(&d.question) {
+        flags.insert(Flag::QuestionFromTitle);
+    }
+    if doc
+        .mojibake_lines
+        .range(d.line..=d.line_end)
+        .next()
+        .is_some()
+    {
+        flags.insert(Flag::MojibakeRepaired);
+    }
+    Record {
+        id: record_id(doc.file, d.normalised, d.occurrence),
+        question: d.question,
+        answer: d.answer,
+        file: doc.file.to_string(),
+        line: d.line,
+        line_end: d.line_end,
+        title: None,
+        section: Vec::new(),
+        level: None,
+        level_source: None,
+        difficulty: None,
+        cell: None,
+        topic: None,
+        topic_source: None,
+        topics: Vec::new(),
+        cluster: None,
+        canonical: None,
+        flags: flags.into_iter().collect(),
     }
 }
 

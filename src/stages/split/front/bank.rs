@@ -7,8 +7,8 @@
 use super::super::blocks::{Block, BlockKind, LineIndex};
 use serde_json::Value;
 
-/// Field names that hold the question.
-const QUESTION_FIELDS: &[&str] = &[
+/// Field names that hold the question, in banks and in table headers.
+pub const QUESTION_FIELDS: &[&str] = &[
     "question",
     "questions",
     "q",
