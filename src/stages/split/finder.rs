@@ -236,6 +236,7 @@ pub fn find(blocks: &[Block]) -> Finding {
         finding.rejects.push((t, RejectReason::Heading));
     }
     let numbered_depths = numbered_heading_depths(blocks, title);
+    let task_depths = task_heading_depths(doc, title);
     let mut sections: Vec<(u8, String)> = Vec::new();
     let mut closing = false;
     let mut run: Vec<usize> = Vec::new();
@@ -259,6 +260,7 @@ pub fn find(blocks: &[Block]) -> Finding {
                 && (heading_is_question_like(&h.text)
                     || (numbered_depths[(h.depth as usize).min(7)] && is_numbered(&h.text)))
         };
+        let titles_a_task = task_depths[(b.depth as usize).min(7)] && opens_with_task(doc, i);
         // The body: every block up to the next heading at this depth or above.
         let mut end = i + 1;
         while end < blocks.len()
@@ -277,7 +279,7 @@ pub fn find(blocks: &[Block]) -> Finding {
                 .filter(|h| h.is_heading() && h.details_depth == 0 && asks(h))
                 .count()
                 >= 2;
-        let question = asks(b) && !holds_questions;
+        let question = (asks(b) || titles_a_task) && !holds_questions;
         if question && !closing {
             let mut body: Vec<usize> = (i + 1..end).collect();
             // Numbered questions strung on as paragraphs under the heading (a page whose
@@ -364,6 +366,31 @@ fn intro_title(blocks: &[Block], finding: &Finding) -> Option<String> {
         .take_while(|b| b.line < first_question)
         .find(|b| matches!(b.kind, BlockKind::Paragraph) && !b.text.trim().is_empty())
         .map(|b| b.text.trim().trim_end_matches(':').to_string())
+}
+
+/// The heading at `i` is followed straight away by a paragraph that sets a task or asks
+/// (`### Zero Matrix` / `Write an algorithm such that…`).
+fn opens_with_task(doc: &Doc, i: usize) -> bool {
+    let next = i + 1;
+    doc.blocks.get(next).is_some_and(|b| {
+        matches!(b.kind, BlockKind::Paragraph | BlockKind::Quote) && doc.asks[next]
+    })
+}
+
+/// Depths at which headings title tasks: at least three headings there open with a paragraph
+/// that sets a task or asks, and they are most of the headings of that depth.
+fn task_heading_depths(doc: &Doc, title: Option<usize>) -> [bool; 8] {
+    let mut all = [0usize; 8];
+    let mut tasks = [0usize; 8];
+    for (i, b) in doc.blocks.iter().enumerate() {
+        if !b.is_heading() || b.details_depth > 0 || Some(i) == title {
+            continue;
+        }
+        let d = (b.depth as usize).min(7);
+        all[d] += 1;
+        tasks[d] += opens_with_task(doc, i) as usize;
+    }
+    std::array::from_fn(|d| tasks[d] >= 3 && tasks[d] * 2 >= all[d])
 }
 
 /// Depths at which numbered headings are the questions: at least three, and most headings of

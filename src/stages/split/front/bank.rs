@@ -119,9 +119,22 @@ fn row(keys: Vec<String>, cells: Vec<String>, line: usize, line_end: usize) -> B
     b
 }
 
-fn object_row(o: &serde_json::Map<String, Value>, loc: &mut Locator) -> Option<Block> {
-    let qkey = o.keys().find(|k| is_question_field(k))?;
-    scalar(&o[qkey])?;
+/// The key of an object's question: a question field whose value is text (a `questions` key
+/// that holds a list is a wrapper, not a question).
+fn question_key(o: &serde_json::Map<String, Value>) -> Option<&String> {
+    o.iter()
+        .find(|(k, v)| is_question_field(k) && matches!(v, Value::String(_) | Value::Number(_)))
+        .map(|(k, _)| k)
+}
+
+/// One object as a row; `inherited` are the scalar fields of the objects around it
+/// (`{"difficulty": "easy", "questions": [...]}`), used where the row has none of its own.
+fn object_row(
+    o: &serde_json::Map<String, Value>,
+    inherited: &[(String, String)],
+    loc: &mut Locator,
+) -> Option<Block> {
+    let qkey = question_key(o)?;
     let line = match &o[qkey] {
         Value::String(s) => loc.line_of(qkey, Some(s)),
         _ => loc.line_of(qkey, None),
@@ -134,31 +147,40 @@ fn object_row(o: &serde_json::Map<String, Value>, loc: &mut Locator) -> Option<B
             cells.push(s);
         }
     }
+    for (k, v) in inherited {
+        if !keys.contains(k) {
+            keys.push(k.clone());
+            cells.push(v.clone());
+        }
+    }
     Some(row(keys, cells, line, line))
 }
 
-fn walk(v: &Value, depth: u8, loc: &mut Locator, out: &mut Vec<Block>) {
+fn walk(
+    v: &Value,
+    depth: u8,
+    inherited: &[(String, String)],
+    loc: &mut Locator,
+    out: &mut Vec<Block>,
+) {
     match v {
         Value::Array(items) => {
             for item in items {
-                match item {
-                    Value::Object(o) if o.keys().any(|k| is_question_field(k)) => {
-                        if let Some(b) = object_row(o, loc) {
-                            out.push(b);
-                        }
-                    }
-                    other => walk(other, depth, loc, out),
-                }
+                walk(item, depth, inherited, loc, out);
             }
         }
         Value::Object(o) => {
-            if o.keys().any(|k| is_question_field(k))
-                && o.values().all(|v| !v.is_array() || scalar(v).is_some())
-            {
-                if let Some(b) = object_row(o, loc) {
+            if question_key(o).is_some() {
+                if let Some(b) = object_row(o, inherited, loc) {
                     out.push(b);
                 }
                 return;
+            }
+            let mut around = inherited.to_vec();
+            for (k, child) in o {
+                if let (Value::String(_) | Value::Number(_), Some(s)) = (child, scalar(child)) {
+                    around.push((k.clone(), s));
+                }
             }
             for (k, child) in o {
                 if !(child.is_array() || child.is_object()) {
@@ -171,7 +193,13 @@ fn walk(v: &Value, depth: u8, loc: &mut Locator, out: &mut Vec<Block>) {
                     h.depth = depth.min(6);
                     out.push(h);
                 }
-                walk(child, if wrapper { depth } else { depth + 1 }, loc, out);
+                walk(
+                    child,
+                    if wrapper { depth } else { depth + 1 },
+                    &around,
+                    loc,
+                    out,
+                );
             }
         }
         _ => {}
@@ -187,7 +215,7 @@ pub fn json_blocks(text: &str) -> Option<Vec<Block>> {
         from: 0,
     };
     let mut out = Vec::new();
-    walk(&v, 2, &mut loc, &mut out);
+    walk(&v, 2, &[], &mut loc, &mut out);
     out.iter()
         .any(|b| matches!(b.kind, BlockKind::TableRow { .. }))
         .then_some(out)
@@ -205,7 +233,7 @@ pub fn jsonl_blocks(text: &str) -> Option<Vec<Block>> {
             index: LineIndex::new(line),
             from: 0,
         };
-        if let Some(mut b) = object_row(&o, &mut loc) {
+        if let Some(mut b) = object_row(&o, &[], &mut loc) {
             b.line = i + 1;
             b.line_end = i + 1;
             out.push(b);
@@ -303,5 +331,16 @@ mod tests {
         );
         assert_eq!(b[1].line_end, 3);
         assert!(csv_blocks("name,age\nx,1\n").is_none());
+
+        // A level around its list of questions: the rows take it.
+        let grouped = "[{\"difficulty\": \"easy\", \"questions\": [{\"question\": \"What is a set?\", \"answer\": \"B\"}]}]";
+        let b = json_blocks(grouped).unwrap();
+        match &b[0].kind {
+            BlockKind::TableRow { header, cells } => {
+                assert_eq!(header, &["question", "answer", "difficulty"]);
+                assert_eq!(cells[2], "easy");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }
