@@ -1188,3 +1188,46 @@ fn a_document_read_without_questions_is_reported_and_exits_1() {
         "a heading question needs no run role"
     );
 }
+
+/// A level stated once for the whole document, in its title or in the intro of a chat export,
+/// is every question's level unless a closer source (a level heading) says otherwise.
+#[test]
+fn a_level_stated_once_for_the_document_reaches_every_question() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("raw");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(
+        input.join("a.md"),
+        "# Senior Python Interview Questions\n\n## 1. What is a metaclass?\n\nA class of classes.\n\n## 2. What is a list?\n\nA sequence.\n\n## Beginner\n\n### 3. What is a tuple?\n\nAn immutable sequence.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        input.join("b.md"),
+        "Sure! Here are Python interview questions for someone with 2+ years of experience:\n\n**1. What is a closure?**\n\nA function with its scope.\n\n**2. What does `zip` do?**\n\nPairs items.\n\nLet me know if you want more!\n",
+    )
+    .unwrap();
+    let out_dir = dir.path().join("out");
+    let out = run_pipeline(&input, &out_dir);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let records = jsonl(&out_dir.join("records.jsonl"));
+    let level = |q: &str| {
+        let r = records
+            .iter()
+            .find(|r| r["question"] == q)
+            .unwrap_or_else(|| panic!("{q}"));
+        (
+            r["level"].as_str().unwrap().to_string(),
+            r["level_source"].as_str().unwrap().to_string(),
+        )
+    };
+    for (q, want) in [
+        ("What is a metaclass?", ("advanced", "title")),
+        ("What is a list?", ("advanced", "title")),
+        ("What is a tuple?", ("beginner", "heading")),
+        ("What is a closure?", ("intermediate", "title")),
+        ("What does `zip` do?", ("intermediate", "title")),
+    ] {
+        assert_eq!(level(q), (want.0.to_string(), want.1.to_string()), "{q}");
+    }
+    assert_eq!(records.len(), 5, "the chat's remarks are not questions");
+}

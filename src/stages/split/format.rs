@@ -107,7 +107,7 @@ pub fn detect(text: &str) -> Format {
     if rst_titles >= 2 && rst_marks >= 1 && atx == 0 && fences == 0 {
         return Format::Rst;
     }
-    if atx + fences + tables > 0 || markup >= 3 {
+    if atx + fences + tables > 0 || markup >= 2 {
         return Format::Markdown;
     }
     Format::Text
