@@ -120,16 +120,26 @@ pub fn report_html(report: &Value, records: &[Value], clusters: &[Value]) -> Str
             escape(label)
         );
     }
-    let mut sources = String::from("<table><thead><tr><th>file</th><th>encoding</th><th>layout</th><th>records</th><th>fixes</th></tr></thead><tbody>");
+    let mut sources = String::from("<table><thead><tr><th>file</th><th>encoding</th><th>format</th><th>layout</th><th>records</th><th>question-like left out</th><th>fixes</th><th>findings</th></tr></thead><tbody>");
     for f in report["files"].as_array().into_iter().flatten() {
         let fixes: u64 = counts_of(&f["fixes"]).values().sum();
+        let findings: Vec<String> = f["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|x| x["kind"].as_str())
+            .map(escape)
+            .collect();
         let _ = write!(
             sources,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{fixes}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{fixes}</td><td>{}</td></tr>",
             escape(f["file"].as_str().unwrap_or("")),
             escape(f["encoding"].as_str().unwrap_or("")),
+            escape(f["format"].as_str().unwrap_or("")),
             escape(f["layout"].as_str().unwrap_or("")),
-            f["records"]
+            f["records"],
+            f["left_out"],
+            findings.join(", ")
         );
     }
     sources.push_str("</tbody></table>");
