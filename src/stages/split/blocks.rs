@@ -83,6 +83,51 @@ impl Block {
     }
 }
 
+/// `- **What is a set?** An unordered collection.`: a bold question that opens a list item or a
+/// paragraph, its answer after it on the same line. Each such block becomes the question and a
+/// paragraph holding the rest, so that every finder role sees the question on its own.
+pub fn split_bold_leads(blocks: Vec<Block>) -> Vec<Block> {
+    use regex::Regex;
+    use std::sync::OnceLock;
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(
+            r"^\s*(?:[-*+]\s+|\d{1,4}[.)]\s+)?\*\*([^*\n]+?[?？])\*\*\s*[:\-–—]?\s*(\S[\s\S]*)$",
+        )
+        .expect("static regex")
+    });
+    let mut out = Vec::with_capacity(blocks.len());
+    for b in blocks {
+        let candidate = matches!(b.kind, BlockKind::ListItem { .. } | BlockKind::Paragraph)
+            && !b.strong
+            && b.markdown.contains("**");
+        let caps = candidate.then(|| re.captures(&b.markdown)).flatten();
+        let Some(c) = caps else {
+            out.push(b);
+            continue;
+        };
+        let (question, rest) = (c[1].trim().to_string(), c[2].trim().to_string());
+        let mut q = b.clone();
+        q.text = question.clone();
+        q.markdown = format!("**{question}**");
+        q.strong = true;
+        q.line_end = q.line;
+        let mut a = Block::new(
+            BlockKind::Paragraph,
+            rest.replace("**", ""),
+            b.line,
+            b.line_end,
+        );
+        a.markdown = rest;
+        a.item_depth = b.item_depth + matches!(b.kind, BlockKind::ListItem { .. }) as u8;
+        a.details_depth = b.details_depth;
+        a.cell = b.cell;
+        out.push(q);
+        out.push(a);
+    }
+    out
+}
+
 /// Byte offsets to 1-based line numbers, for front ends whose parser reports offsets.
 pub struct LineIndex {
     starts: Vec<usize>,

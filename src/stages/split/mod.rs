@@ -132,6 +132,7 @@ pub fn split(doc: &Document) -> Split {
         lines.format = format;
         return lines;
     };
+    let blocks = blocks::split_bold_leads(blocks);
     let finding = finder::find(&blocks);
     if let Some(mut lines) = by_lines {
         if prefer_lines(&lines, &finding) {

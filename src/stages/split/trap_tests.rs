@@ -102,6 +102,11 @@ fn traps_from_real_documents() {
             "# Interview Questions\n\n###### 1. What is a list?\n\n<details><summary><b>Answer</b></summary>\nA mutable sequence.\n</details>\n\n###### 2. What is a tuple?\n\n<details><summary><b>Answer</b></summary>\nAn immutable sequence.\n</details>\n".into(),
             vec!["What is a list?", "What is a tuple?"],
         ),
+        (
+            "list items that open with a bold question, the answer after it; an ad between answers",
+            "<html><body><h1>Dictionaries</h1><ol>\n<li><strong>What is a dictionary?</strong> A mapping.</li>\n<div class=\"ad-slot\"><p>What is the best laptop? Buy now!</p></div>\n<li><strong>How do you sort a dict by value?</strong> <code>sorted(d.items(), key=f)</code></li>\n<li><strong>What is a set?</strong> Unique items.</li>\n</ol></body></html>\n".into(),
+            vec!["What is a dictionary?", "How do you sort a dict by value?", "What is a set?"],
+        ),
     ];
     let mut failures = Vec::new();
     for (name, text, want) in &cases {

@@ -18,6 +18,10 @@ const CHROME_TAGS: &[&str] = &["nav", "footer", "aside"];
 
 /// Class or id words that mark page chrome (`comments-area`, `share-buttons`).
 const CHROME_WORDS: &[&str] = &[
+    "ad",
+    "adsbygoogle",
+    "sponsored",
+    "promo",
     "comment",
     "comments",
     "respond",
