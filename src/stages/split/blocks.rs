@@ -159,10 +159,6 @@ impl LineIndex {
         (first, last.max(first))
     }
 
-    pub fn lines(&self) -> usize {
-        self.starts.len()
-    }
-
     /// Lines `line..=end` (1-based) of `text`, without the final line break.
     pub fn slice<'t>(&self, text: &'t str, line: usize, end: usize) -> &'t str {
         let start = self

@@ -108,14 +108,15 @@ pub fn split(doc: &Document) -> Split {
     let format = format::detect(doc.text);
     // Markdown is read both ways; slide titles, which only the line model sees, settle it
     // before the blocks are read.
-    let by_lines = (format == Format::Markdown).then(|| split_lines(doc));
-    if let Some(lines) = by_lines
+    let mut by_lines = (format == Format::Markdown).then(|| split_lines(doc));
+    if by_lines
         .as_ref()
-        .filter(|l| l.layout == Layout::DoubledTitles.name())
+        .is_some_and(|l| l.layout == Layout::DoubledTitles.name())
     {
-        let mut lines = lines.clone();
-        lines.format = format;
-        return lines;
+        return Split {
+            format,
+            ..by_lines.take().expect("checked above")
+        };
     }
     let blocks = match format {
         Format::Text => None,
