@@ -20,6 +20,8 @@ pub struct Cues {
     chatter: Vec<String>,
     closing: HashSet<String>,
     question_words: Vec<String>,
+    /// Some phrase or inner cue word is plain ASCII, so ASCII text must be searched for them.
+    ascii_phrases: bool,
 }
 
 #[derive(Deserialize)]
@@ -84,6 +86,11 @@ impl Cues {
         }
         cues.phrases
             .sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        cues.ascii_phrases = cues
+            .phrases
+            .iter()
+            .chain(&cues.contains)
+            .any(|p| p.is_ascii());
         Ok(cues)
     }
 
@@ -166,7 +173,11 @@ pub fn is_question_like(text: &str) -> bool {
         // "In production, …" or "Using X …" only count as a question when they end as one.
         return !cues.conditional.contains(word.as_str()) || t.ends_with(':');
     }
-    if !cues.phrases.is_empty() || !cues.contains.is_empty() {
+    // Phrases and inner cue words are in other scripts (`в чем`, `什么`): ASCII text needs no
+    // lower-cased copy unless a phrase of ASCII letters is in the file.
+    if (!t.is_ascii() || cues.ascii_phrases)
+        && (!cues.phrases.is_empty() || !cues.contains.is_empty())
+    {
         let lower = t.to_lowercase();
         let body = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
         if cues.phrases.iter().any(|p| starts_with_phrase(body, p))

@@ -216,15 +216,27 @@ struct Doc<'a> {
     title_names_questions: bool,
 }
 
+/// A block whose text a reader would read as prose or a title.
+fn text_bearing(b: &Block) -> bool {
+    !matches!(
+        b.kind,
+        BlockKind::Code { .. } | BlockKind::Rule | BlockKind::Chrome { .. }
+    )
+}
+
 /// Finds the questions of one document's blocks.
 pub fn find(blocks: &[Block]) -> Finding {
     let doc = Doc {
         blocks,
+        // Code, rules and chrome never ask, whatever their text says.
         asks: blocks
             .iter()
-            .map(|b| block_is_question_like(&b.text))
+            .map(|b| text_bearing(b) && block_is_question_like(&b.text))
             .collect(),
-        numbered: blocks.iter().map(|b| is_numbered(&b.text)).collect(),
+        numbered: blocks
+            .iter()
+            .map(|b| text_bearing(b) && is_numbered(&b.text))
+            .collect(),
         title_names_questions: pick_title(blocks)
             .is_some_and(|t| cues().names_questions(&blocks[t].text)),
     };

@@ -77,14 +77,21 @@ pub fn detect(text: &str) -> Format {
         if trimmed.starts_with('|') && trimmed.contains("---") {
             tables += 1;
         }
-        let lower = trimmed.get(..12).unwrap_or(trimmed).to_ascii_lowercase();
-        if trimmed.contains("](")
-            || trimmed.contains("**")
-            || [
+        // An ATX heading, a fence or a table rules out reStructuredText: it is Markdown.
+        if atx + fences + tables > 0 {
+            return Format::Markdown;
+        }
+        let html_block = trimmed.starts_with('<') && {
+            let lower = trimmed.get(..12).unwrap_or(trimmed).to_ascii_lowercase();
+            [
                 "<details", "<summary", "<h1", "<h2", "<h3", "<h4", "<div", "<p>", "<table",
             ]
             .iter()
             .any(|t| lower.starts_with(t))
+        };
+        if html_block
+            || trimmed.contains("](")
+            || trimmed.contains("**")
             || trimmed.ends_with("<br>")
             || trimmed.ends_with("<br/>")
         {

@@ -400,12 +400,8 @@ impl State<'_> {
     /// and CommonMark reads them as one paragraph (`2.` cannot interrupt a paragraph). When two or
     /// more of its later lines open a question, each line is a block of its own.
     fn cut_lazy_lines(&mut self, kind: &BlockKind, line: usize, end: usize, depth: u8) -> bool {
-        let lines: Vec<String> = self
-            .index
-            .slice(self.src, line, end)
-            .split('\n')
-            .map(str::to_string)
-            .collect();
+        let src = self.src;
+        let lines: Vec<&str> = self.index.slice(src, line, end).split('\n').collect();
         // Only a line that opens with a digit or a letter can open a question by itself.
         let openers = lines[1..]
             .iter()
@@ -445,7 +441,7 @@ impl State<'_> {
                 line,
             );
             q.depth = depth;
-            q.markdown = lines[0].clone();
+            q.markdown = lines[0].to_string();
             self.push(q);
             let rest: Vec<&str> = lines[1..].iter().map(|l| l.trim()).collect();
             let mut a = Block::new(BlockKind::Paragraph, rest.join(" "), line + 1, end);
