@@ -1144,25 +1144,34 @@ fn real_documents_match_their_hand_counts() {
     assert!(score >= 0.95, "count score {score:.3} < 0.95");
 }
 
+/// Writes the documents into a fresh input folder and runs the pipeline on it: the folder (kept
+/// alive by the caller), the output folder and what `run` did.
+fn run_on_documents(docs: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf, Output) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("raw");
+    std::fs::create_dir(&input).unwrap();
+    for (name, text) in docs {
+        std::fs::write(input.join(name), text).unwrap();
+    }
+    let out_dir = dir.path().join("out");
+    let out = run_pipeline(&input, &out_dir);
+    (dir, out_dir, out)
+}
+
 /// A document with text but no question, and one whose question-like lines were mostly left
 /// out, are findings that `run` names on stderr and that make the exit status 1.
 #[test]
 fn a_document_read_without_questions_is_reported_and_exits_1() {
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("raw");
-    std::fs::create_dir(&input).unwrap();
-    std::fs::write(
-        input.join("notes.md"),
-        "# Shopping\n\nMilk, eggs and bread.\n\nCall the bank on Monday.\n",
-    )
-    .unwrap();
-    std::fs::write(
-        input.join("good.md"),
-        "# Python\n\n## 1. What is a list?\n\nA sequence.\n",
-    )
-    .unwrap();
-    let out_dir = dir.path().join("out");
-    let out = run_pipeline(&input, &out_dir);
+    let (_dir, out_dir, out) = run_on_documents(&[
+        (
+            "notes.md",
+            "# Shopping\n\nMilk, eggs and bread.\n\nCall the bank on Monday.\n",
+        ),
+        (
+            "good.md",
+            "# Python\n\n## 1. What is a list?\n\nA sequence.\n",
+        ),
+    ]);
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("notes.md: no-questions"), "{stderr}");
@@ -1193,21 +1202,16 @@ fn a_document_read_without_questions_is_reported_and_exits_1() {
 /// is every question's level unless a closer source (a level heading) says otherwise.
 #[test]
 fn a_level_stated_once_for_the_document_reaches_every_question() {
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("raw");
-    std::fs::create_dir(&input).unwrap();
-    std::fs::write(
-        input.join("a.md"),
-        "# Senior Python Interview Questions\n\n## 1. What is a metaclass?\n\nA class of classes.\n\n## 2. What is a list?\n\nA sequence.\n\n## Beginner\n\n### 3. What is a tuple?\n\nAn immutable sequence.\n",
-    )
-    .unwrap();
-    std::fs::write(
-        input.join("b.md"),
-        "Sure! Here are Python interview questions for someone with 2+ years of experience:\n\n**1. What is a closure?**\n\nA function with its scope.\n\n**2. What does `zip` do?**\n\nPairs items.\n\nLet me know if you want more!\n",
-    )
-    .unwrap();
-    let out_dir = dir.path().join("out");
-    let out = run_pipeline(&input, &out_dir);
+    let (_dir, out_dir, out) = run_on_documents(&[
+        (
+            "a.md",
+            "# Senior Python Interview Questions\n\n## 1. What is a metaclass?\n\nA class of classes.\n\n## 2. What is a list?\n\nA sequence.\n\n## Beginner\n\n### 3. What is a tuple?\n\nAn immutable sequence.\n",
+        ),
+        (
+            "b.md",
+            "Sure! Here are Python interview questions for someone with 2+ years of experience:\n\n**1. What is a closure?**\n\nA function with its scope.\n\n**2. What does `zip` do?**\n\nPairs items.\n\nLet me know if you want more!\n",
+        ),
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let records = jsonl(&out_dir.join("records.jsonl"));
     let level = |q: &str| {
