@@ -180,12 +180,12 @@ pub fn dataset_card(report: &Report, questions: usize) -> String {
         })
         .collect();
     if !unread.is_empty() {
-        out.push_str("\n### Documents not read in full\n\n");
+        out.push_str("### Documents not read in full\n\n");
         for line in unread {
             out.push_str(&line);
         }
+        out.push('\n');
     }
-    out.push('\n');
     out.push_str(
         "## How it was made\n\n\
          `qclean run` decodes every file (BOMs, UTF-16, legacy code pages), repairs mojibake, HTML \
