@@ -83,6 +83,73 @@ impl Block {
     }
 }
 
+/// What a block's inline text was made of, counted as a front end reads it: how much was bold,
+/// how much sat in links and of which kind. One tally for every front end, so that "bold
+/// question" and "contents entry" mean the same in Markdown and in HTML.
+#[derive(Debug, Default, Clone)]
+pub struct InlineTally {
+    strong_chars: usize,
+    plain_chars: usize,
+    anchor_links: usize,
+    other_links: usize,
+    link_chars: usize,
+    /// Whether the first visible text stood in an anchor link (`[Intro](#intro): …`).
+    opens_with_anchor: Option<bool>,
+}
+
+impl InlineTally {
+    /// Counts `text`, read inside bold when `strong`, inside a link when `link` is set (`true`
+    /// for a link to an anchor of the same page).
+    pub fn add(&mut self, text: &str, strong: bool, link: Option<bool>) {
+        let visible = text.chars().filter(|c| !c.is_whitespace()).count();
+        if strong {
+            self.strong_chars += visible;
+        } else {
+            self.plain_chars += visible;
+        }
+        if visible > 0 && self.opens_with_anchor.is_none() {
+            self.opens_with_anchor = Some(link == Some(true));
+        }
+        match link {
+            Some(true) => {
+                self.anchor_links += 1;
+                self.link_chars += visible;
+            }
+            Some(false) => {
+                self.other_links += 1;
+                self.link_chars += visible;
+            }
+            None => {}
+        }
+    }
+
+    /// All of the text is bold.
+    pub fn all_strong(&self) -> bool {
+        self.strong_chars > 0 && self.plain_chars == 0
+    }
+
+    /// The text is nothing but links.
+    pub fn links_only(&self) -> bool {
+        self.link_chars > 0 && self.link_chars * 10 >= (self.strong_chars + self.plain_chars) * 9
+    }
+
+    /// The block's kind, or `Chrome` for a contents entry: a list item that opens with an anchor
+    /// link, or any block but a heading made of anchor links alone.
+    pub fn kind(&self, kind: BlockKind) -> BlockKind {
+        let entry =
+            matches!(kind, BlockKind::ListItem { .. }) && self.opens_with_anchor == Some(true);
+        let anchors_only = self.links_only()
+            && self.other_links == 0
+            && self.anchor_links > 0
+            && kind != BlockKind::Heading;
+        if entry || anchors_only {
+            BlockKind::Chrome { why: "contents" }
+        } else {
+            kind
+        }
+    }
+}
+
 /// `- **What is a set?** An unordered collection.`: a bold question that opens a list item or a
 /// paragraph, its answer after it on the same line. Each such block becomes the question and a
 /// paragraph holding the rest, so that every finder role sees the question on its own.

@@ -4,7 +4,7 @@
 //! share buttons, reader comments: by element or by class) becomes one `Chrome` block, so its
 //! lines are accounted for but never taken as questions. Scripts, styles and forms carry no text.
 
-use super::super::blocks::{Block, BlockKind};
+use super::super::blocks::{Block, BlockKind, InlineTally};
 use super::dom::{self, Node, NodeKind};
 
 /// Elements whose content is never text of the page.
@@ -123,11 +123,7 @@ pub fn fragment_blocks(text: &str, first_line: usize) -> Vec<Block> {
 struct Inline {
     text: String,
     markdown: String,
-    strong_chars: usize,
-    plain_chars: usize,
-    anchor_links: usize,
-    other_links: usize,
-    link_chars: usize,
+    tally: InlineTally,
     line: usize,
     line_end: usize,
 }
@@ -218,17 +214,8 @@ impl Walker<'_> {
         if text.is_empty() && !matches!(kind, BlockKind::ListItem { .. }) {
             return;
         }
-        let links_only = inline.link_chars > 0
-            && inline.link_chars * 10 >= (inline.strong_chars + inline.plain_chars) * 9;
-        let kind = if links_only
-            && inline.other_links == 0
-            && inline.anchor_links > 0
-            && kind != BlockKind::Heading
-        {
-            BlockKind::Chrome { why: "contents" }
-        } else {
-            kind
-        };
+        let links_only = inline.tally.links_only();
+        let kind = inline.tally.kind(kind);
         let md = collapse(&inline.markdown);
         let markdown = match &kind {
             BlockKind::Heading => format!("{} {md}", "#".repeat(depth.clamp(1, 6) as usize)),
@@ -248,7 +235,7 @@ impl Walker<'_> {
         b.depth = depth;
         b.item_depth = self.item_depth;
         b.details_depth = self.details;
-        b.strong = inline.strong_chars > 0 && inline.plain_chars == 0;
+        b.strong = inline.tally.all_strong();
         b.links_only = links_only;
         self.out.push(b);
     }
@@ -301,23 +288,7 @@ impl Walker<'_> {
                 run.line_end = run.line_end.max(last);
                 run.text.push_str(t);
                 run.markdown.push_str(t);
-                let visible = t.chars().filter(|c| !c.is_whitespace()).count();
-                if strong {
-                    run.strong_chars += visible;
-                } else {
-                    run.plain_chars += visible;
-                }
-                match link {
-                    Some(true) => {
-                        run.anchor_links += 1;
-                        run.link_chars += visible;
-                    }
-                    Some(false) => {
-                        run.other_links += 1;
-                        run.link_chars += visible;
-                    }
-                    None => {}
-                }
+                run.tally.add(t, strong, link);
             }
             NodeKind::Element => {
                 let tag = n.tag();
@@ -352,7 +323,7 @@ impl Walker<'_> {
                     let code = format!("`{}`", text.trim());
                     run.text.push_str(&code);
                     run.markdown.push_str(&code);
-                    run.plain_chars += code.len();
+                    run.tally.add(&code, false, None);
                     return;
                 }
                 run.markdown.push_str(open);

@@ -3,7 +3,7 @@
 //! quotes. HTML blocks inside the Markdown go through the HTML front end (`<details>`,
 //! `<summary>`, `<div>` chrome). A block's Markdown is its own source lines, as written.
 
-use super::super::blocks::{Block, BlockKind, LineIndex};
+use super::super::blocks::{Block, BlockKind, InlineTally, LineIndex};
 use super::super::finder;
 use super::html;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
@@ -15,13 +15,7 @@ struct Leaf {
     start: usize,
     end: usize,
     depth: u8,
-    strong_chars: usize,
-    plain_chars: usize,
-    anchor_links: usize,
-    other_links: usize,
-    link_chars: usize,
-    /// The first text of the block is an anchor link (`[Intro](#intro): what it covers`).
-    opens_with_anchor: Option<bool>,
+    tally: InlineTally,
 }
 
 struct State<'a> {
@@ -305,26 +299,7 @@ impl State<'_> {
         if let Some(l) = self.leaf.as_mut() {
             l.text.push_str(t);
             l.end = l.end.max(range.end);
-            let visible = t.chars().filter(|c| !c.is_whitespace()).count();
-            if strong {
-                l.strong_chars += visible;
-            } else {
-                l.plain_chars += visible;
-            }
-            if visible > 0 && l.opens_with_anchor.is_none() {
-                l.opens_with_anchor = Some(link == Some(true));
-            }
-            match link {
-                Some(true) => {
-                    l.anchor_links += 1;
-                    l.link_chars += visible;
-                }
-                Some(false) => {
-                    l.other_links += 1;
-                    l.link_chars += visible;
-                }
-                None => {}
-            }
+            l.tally.add(t, strong, link);
         }
     }
 
@@ -335,12 +310,7 @@ impl State<'_> {
             start,
             end: start,
             depth,
-            strong_chars: 0,
-            plain_chars: 0,
-            anchor_links: 0,
-            other_links: 0,
-            link_chars: 0,
-            opens_with_anchor: None,
+            tally: InlineTally::default(),
         });
     }
 
@@ -364,21 +334,8 @@ impl State<'_> {
         let Some(l) = self.leaf.take() else { return };
         let text = l.text.split_whitespace().collect::<Vec<_>>().join(" ");
         let (line, end) = self.index.span(l.start, l.end);
-        let links_only =
-            l.link_chars > 0 && l.link_chars * 10 >= (l.strong_chars + l.plain_chars) * 9;
-        // `[Intro](#intro): what it covers`: a contents entry, even with words after its link.
-        let contents_entry =
-            matches!(l.kind, BlockKind::ListItem { .. }) && l.opens_with_anchor == Some(true);
-        let kind = if contents_entry
-            || (links_only
-                && l.other_links == 0
-                && l.anchor_links > 0
-                && l.kind != BlockKind::Heading)
-        {
-            BlockKind::Chrome { why: "contents" }
-        } else {
-            l.kind
-        };
+        let links_only = l.tally.links_only();
+        let kind = l.tally.kind(l.kind);
         if text.is_empty() && !matches!(kind, BlockKind::ListItem { .. }) {
             return;
         }
@@ -390,7 +347,7 @@ impl State<'_> {
         }
         let mut b = Block::new(kind, text, line, end);
         b.depth = l.depth;
-        b.strong = l.strong_chars > 0 && l.plain_chars == 0;
+        b.strong = l.tally.all_strong();
         b.links_only = links_only;
         b.markdown = self.source_lines(line, end);
         self.push(b);
