@@ -169,20 +169,11 @@ pub fn dataset_card(report: &Report, questions: usize) -> String {
             ]
         }),
     );
-    let unread: Vec<String> = report
-        .files
-        .iter()
-        .flat_map(|f| {
-            f.findings
-                .iter()
-                .filter(|x| x.is_unread())
-                .map(move |x| format!("- `{}`: {}: {}\n", f.file, x.kind, x.detail))
-        })
-        .collect();
-    if !unread.is_empty() {
+    let mut unread = report.unread_documents().peekable();
+    if unread.peek().is_some() {
         out.push_str("### Documents not read in full\n\n");
-        for line in unread {
-            out.push_str(&line);
+        for (file, x) in unread {
+            out.push_str(&format!("- `{file}`: {}: {}\n", x.kind, x.detail));
         }
         out.push('\n');
     }

@@ -62,6 +62,19 @@ pub struct Report {
     pub files: Vec<FileReport>,
 }
 
+impl Report {
+    /// Documents whose questions were not found, or found only in part: each such finding with
+    /// its file.
+    pub fn unread_documents(&self) -> impl Iterator<Item = (&str, &Finding)> {
+        self.files.iter().flat_map(|f| {
+            f.findings
+                .iter()
+                .filter(|x| x.is_unread())
+                .map(move |x| (f.file.as_str(), x))
+        })
+    }
+}
+
 /// How the records were tagged: counts by topic, level and where each came from.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct TagCounts {

@@ -68,7 +68,7 @@ pub fn run(paths: &RunPaths, quiet: bool, err: &mut dyn Write) -> Result<Outcome
     bars.finish();
     summary(paths, &dataset, &skipped, started.elapsed(), quiet, err);
     let refused = dataset.report.totals.files_refused > 0;
-    let unread = !unread_documents(&dataset.report).is_empty();
+    let unread = dataset.report.unread_documents().next().is_some();
     Ok(if refused || unread {
         Outcome::Problems
     } else {
@@ -121,7 +121,7 @@ fn summary(
         )
         .ok();
     }
-    for (file, finding) in unread_documents(&dataset.report) {
+    for (file, finding) in dataset.report.unread_documents() {
         writeln!(
             err,
             "qclean: {}: {}: {}",
@@ -147,20 +147,6 @@ fn summary(
         )
         .ok();
     }
-}
-
-/// Documents whose questions were not found, or found only in part: each finding with its file.
-pub fn unread_documents(report: &crate::pipeline::Report) -> Vec<(&str, &crate::model::Finding)> {
-    report
-        .files
-        .iter()
-        .flat_map(|f| {
-            f.findings
-                .iter()
-                .filter(|x| crate::model::Finding::is_unread(x))
-                .map(move |x| (f.file.as_str(), x))
-        })
-        .collect()
 }
 
 /// Schemas and the clustering lexicon, read and built once.

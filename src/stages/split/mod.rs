@@ -135,13 +135,20 @@ pub fn split(doc: &Document) -> Split {
     };
     let blocks = blocks::split_bold_leads(blocks);
     let finding = finder::find(&blocks);
+    // Each question as its record will hold it, and whether its number was repaired: cleaned
+    // once, for the comparison and for the records.
+    let cleaned: Vec<(String, bool)> = finding
+        .found
+        .iter()
+        .map(|f| question::clean_question(&finder::strip_question_label(&f.question), &[]))
+        .collect();
     if let Some(mut lines) = by_lines {
-        if prefer_lines(&lines, &finding) {
+        if prefer_lines(&lines, &finding, &cleaned) {
             lines.format = format;
             return lines;
         }
     }
-    split_blocks(doc, &blocks, format, finding)
+    split_blocks(doc, &blocks, format, finding, cleaned)
 }
 
 /// Markdown read both ways (slide titles were settled before): the line model wins when it
@@ -149,7 +156,7 @@ pub fn split(doc: &Document) -> Split {
 /// headings or from roles their sections fit well (structure the line model cannot see), the
 /// line model has to be half as many again; when they did not (flattened Markdown, a paste: the
 /// layouts the line model was built for), the blocks have to be a quarter ahead.
-fn prefer_lines(by_lines: &Split, finding: &finder::Finding) -> bool {
+fn prefer_lines(by_lines: &Split, finding: &finder::Finding, cleaned: &[(String, bool)]) -> bool {
     let confident = finding.found.iter().filter(|f| f.confident).count();
     let structured = confident > 0 && confident * 10 >= finding.found.len() * 6;
     let lines = || {
@@ -164,10 +171,11 @@ fn prefer_lines(by_lines: &Split, finding: &finder::Finding) -> bool {
     // Scored on the questions as the records would hold them; the records are built only
     // for the reading that wins.
     let blocks = || {
-        finding.found.iter().map(|f| {
-            let q = question::clean_question(&finder::strip_question_label(&f.question), &[]).0;
-            (std::borrow::Cow::Owned(q), f.answer.is_some())
-        })
+        finding
+            .found
+            .iter()
+            .zip(cleaned)
+            .map(|(f, (q, _))| (std::borrow::Cow::Borrowed(q.as_str()), f.answer.is_some()))
     };
     if structured {
         l > score(blocks(), finding.left_out, false) * 1.5
@@ -209,6 +217,7 @@ fn split_blocks(
     blocks: &[blocks::Block],
     format: Format,
     finding: finder::Finding,
+    cleaned: Vec<(String, bool)>,
 ) -> Split {
     let source: Vec<&str> = doc.text.split('\n').collect();
     let mut records = Vec::with_capacity(finding.found.len());
@@ -222,9 +231,8 @@ fn split_blocks(
     // under `Variable` and under `Scope` are two questions.
     let mut seen: HashSet<(String, Option<String>, Vec<String>)> = HashSet::new();
     let mut occurrences: HashMap<String, usize> = HashMap::new();
-    for found in &finding.found {
-        let (question, number_repaired) =
-            question::clean_question(&finder::strip_question_label(&found.question), &[]);
+    let title = finding.title.as_deref().map(question::clean_heading);
+    for (found, (question, number_repaired)) in finding.found.iter().zip(cleaned) {
         let mut changes = Vec::new();
         let question = drop_controls(&question, &mut changes);
         let answer = found
@@ -262,7 +270,7 @@ fn split_blocks(
             },
         );
         *occurrence += 1;
-        record.title = finding.title.as_deref().map(question::clean_heading);
+        record.title = title.clone();
         record.section = found
             .section
             .iter()
@@ -294,7 +302,7 @@ fn split_blocks(
         layout: "sections".into(),
         roles: finding.roles,
         left_out: finding.left_out,
-        title: finding.title.as_deref().map(question::clean_heading),
+        title,
         records,
         rejects: merge_spans(doc.file, &source, rejects),
         fixes,
