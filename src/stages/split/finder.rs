@@ -181,8 +181,9 @@ fn marked_as_section(text: &str) -> bool {
         }) && !is_question_like(&plain(t))
 }
 
-/// How a heading reads.
-fn heading_is_question_like(text: &str) -> bool {
+/// A heading's or a block's text reads as a question: it asks, carries a `Q:` label, or asks
+/// after its number (`1. What is…`).
+fn reads_as_question(text: &str) -> bool {
     let p = plain(text);
     is_question_like(&p) || has_question_label(&p) || {
         // `1. What is…`: judge the words after the number.
@@ -198,11 +199,7 @@ fn heading_is_question_like(text: &str) -> bool {
 /// `Q: Why?`). Front ends cut a paragraph that strings several of them together.
 pub fn opens_question(line: &str) -> bool {
     let t = line.trim();
-    (is_numbered(t) || has_question_label(t)) && heading_is_question_like(t)
-}
-
-fn block_is_question_like(text: &str) -> bool {
-    heading_is_question_like(text)
+    (is_numbered(t) || has_question_label(t)) && reads_as_question(t)
 }
 
 /// The blocks of one document with what every role asks of them, judged once.
@@ -231,7 +228,7 @@ pub fn find(blocks: &[Block]) -> Finding {
         // Code, rules and chrome never ask, whatever their text says.
         asks: blocks
             .iter()
-            .map(|b| text_bearing(b) && block_is_question_like(&b.text))
+            .map(|b| text_bearing(b) && reads_as_question(&b.text))
             .collect(),
         numbered: blocks
             .iter()
@@ -269,7 +266,7 @@ pub fn find(blocks: &[Block]) -> Finding {
         let asks = |h: &Block| {
             !marked_as_section(&h.text)
                 && !is_closing_heading(&plain(&h.text))
-                && (heading_is_question_like(&h.text)
+                && (reads_as_question(&h.text)
                     || (numbered_depths[(h.depth as usize).min(7)] && is_numbered(&h.text)))
         };
         let titles_a_task = task_depths[(b.depth as usize).min(7)] && opens_with_task(doc, i);
@@ -320,7 +317,7 @@ pub fn find(blocks: &[Block]) -> Finding {
                 i,
                 &answer_blocks,
                 section_path(&sections),
-                !heading_is_question_like(&b.text),
+                !reads_as_question(&b.text),
             ));
             finish_run(doc, &strung_on, &sections, false, &mut finding);
             i = end;
@@ -364,8 +361,7 @@ fn pick_title(blocks: &[Block]) -> Option<usize> {
         .filter(|b| b.is_heading())
         .map(|b| b.depth)
         .min()?;
-    (b.depth == min_depth && !heading_is_question_like(&b.text) && !is_numbered(&b.text))
-        .then_some(first)
+    (b.depth == min_depth && !reads_as_question(&b.text) && !is_numbered(&b.text)).then_some(first)
 }
 
 /// With no heading for a title, the paragraph that opens the document ahead of every question
@@ -623,7 +619,7 @@ fn row_fields(
             .filter(|c| !c.is_empty())
     };
     let question = cell(cols.question)
-        .or_else(|| cells.iter().find(|c| block_is_question_like(c)).cloned())
+        .or_else(|| cells.iter().find(|c| reads_as_question(c)).cloned())
         .unwrap_or_default();
     let answer: Vec<String> = cols.answer.iter().filter_map(|&i| cell(Some(i))).collect();
     (
@@ -728,7 +724,7 @@ fn questions_of(
                         let cols = columns(header);
                         match cols.question {
                             Some(c) => cells.get(c).is_some_and(|c| !c.trim().is_empty()),
-                            None => cells.iter().any(|c| block_is_question_like(c)),
+                            None => cells.iter().any(|c| reads_as_question(c)),
                         }
                     }
                     _ => false,
@@ -748,7 +744,7 @@ fn questions_of(
             let asking = q
                 .iter()
                 .filter_map(|&i| row_of(&blocks[i]))
-                .filter(|(header, cells)| block_is_question_like(&row_fields(header, cells).0))
+                .filter(|(header, cells)| reads_as_question(&row_fields(header, cells).0))
                 .count();
             if weak && asking * 2 < q.len() {
                 return (rows.len(), Vec::new());
