@@ -75,6 +75,11 @@ pub enum Command {
         /// Seed: the same seed gives the same corpus.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// `seeds`: reworded variants of the questions of `--from` (few distinct questions).
+        /// `web`: distinct questions from frames, a Python vocabulary and contexts, a fifth of
+        /// them asked again reworded; the truth gives each question its group.
+        #[arg(long, value_enum, default_value_t = Shape::Seeds)]
+        shape: Shape,
         /// The documents whose questions the corpus is built from.
         #[arg(long, default_value = "raw")]
         from: PathBuf,
@@ -82,10 +87,39 @@ pub enum Command {
         #[arg(long, default_value = "schema")]
         schema: PathBuf,
     },
+    /// Fit the near-duplicate scorer on labelled pairs and write its model file.
+    Calibrate {
+        /// The seed documents.
+        #[arg(long, default_value = "raw")]
+        from: PathBuf,
+        /// The hand-labelled duplicates of the seed documents.
+        #[arg(long, default_value = "tests/data/truth/seed-duplicates.json")]
+        labels: PathBuf,
+        /// Reviewers' decisions: each one labels its pair.
+        #[arg(long, default_value = "review/decisions.jsonl")]
+        decisions: PathBuf,
+        /// Questions in the generated web-shaped set.
+        #[arg(long, default_value_t = 150_000)]
+        web: usize,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        #[arg(long, default_value = "schema")]
+        schema: PathBuf,
+        /// Where to write the model.
+        #[arg(long, default_value = "schema/cluster-model.json")]
+        out: PathBuf,
+    },
     /// Write report.html into the dataset folder: counts, charts and the flagged pairs side by side.
     Report {
         /// The dataset folder written by `run`.
         #[arg(long, default_value = "clean")]
         output: PathBuf,
     },
+}
+
+/// The shape of a generated corpus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Shape {
+    Seeds,
+    Web,
 }

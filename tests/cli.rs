@@ -1235,3 +1235,69 @@ fn a_level_stated_once_for_the_document_reaches_every_question() {
     }
     assert_eq!(records.len(), 5, "the chat's remarks are not questions");
 }
+
+#[test]
+fn decide_refuses_what_run_would_refuse_and_writes_nothing() {
+    let ws = Workspace::new();
+    assert_eq!(ws.run().status.code(), Some(0));
+    let listed = ws.review(&["--list"]);
+    let first: serde_json::Value =
+        serde_json::from_str(text(&listed.stdout).lines().next().expect("a flagged pair")).unwrap();
+    let (a, b) = (first["a"].as_str().unwrap(), first["b"].as_str().unwrap());
+    // (case, arguments, what the message must say)
+    let cases: [(&str, [&str; 3], &str); 4] = [
+        (
+            "the same record twice",
+            [a, a, "same"],
+            "two different records",
+        ),
+        (
+            "a word other than same/different",
+            [a, b, "maybe"],
+            "unknown decision",
+        ),
+        (
+            "an id that is no record id",
+            [a, "q123", "same"],
+            "not a record id",
+        ),
+        (
+            "an id not in the dataset",
+            [a, "q00000000000000ff", "same"],
+            "no record",
+        ),
+    ];
+    for (case, args, says) in cases {
+        let out = ws.review(&[&["--decide"][..], &args[..]].concat());
+        assert_eq!(out.status.code(), Some(2), "{case}: {}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains(says),
+            "{case}: {}",
+            text(&out.stderr)
+        );
+        assert!(!ws.decisions.exists(), "{case}: nothing written");
+    }
+    // Case does not matter, and what is written is what `run` reads.
+    let out = ws.review(&["--decide", a, b, "Same"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let written = std::fs::read_to_string(&ws.decisions).unwrap();
+    assert!(written.contains("\"decision\":\"same\""), "{written}");
+    let rerun = run_with(
+        &ws.input,
+        &ws.output,
+        &repo().join("schema"),
+        &["--decisions", ws.decisions.to_str().unwrap()],
+    );
+    assert_eq!(rerun.status.code(), Some(0), "{}", text(&rerun.stderr));
+    assert!(
+        text(&rerun.stderr).contains("1 decisions applied, 0 not"),
+        "the summary counts the decisions: {}",
+        text(&rerun.stderr)
+    );
+    let cluster = ws.cluster_of(a);
+    assert_eq!(
+        cluster["status"], "reviewed",
+        "a decided cluster is reviewed"
+    );
+    assert_eq!(cluster, ws.cluster_of(b));
+}

@@ -29,6 +29,25 @@ fn is_record_id(id: &str) -> bool {
             .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
 }
 
+/// Checks one decision as `run` reads it: two different record ids and `same` or `different` (in
+/// any case). Returns whether it says `same`; the error says what is wrong.
+pub fn check(a: &str, b: &str, decision: &str) -> std::result::Result<bool, String> {
+    let same = match decision.to_ascii_lowercase().as_str() {
+        "same" => true,
+        "different" => false,
+        _ => return Err(format!("unknown decision {decision:?} (same or different)")),
+    };
+    for id in [a, b] {
+        if !is_record_id(id) {
+            return Err(format!("{id:?} is not a record id (q and 16 hex digits)"));
+        }
+    }
+    if a == b {
+        return Err("a decision needs two different records".into());
+    }
+    Ok(same)
+}
+
 /// Reads the decisions; a missing file is no decisions. A malformed line is an error that names
 /// the file and the line: the run stops before writing anything.
 pub fn read(path: &Path) -> Result<Vec<Decision>> {
@@ -48,25 +67,7 @@ pub fn read(path: &Path) -> Result<Vec<Decision>> {
         };
         let parsed: DecisionLine =
             serde_json::from_str(line).map_err(|e| bad(format!("not a decision: {e}")))?;
-        let same = match parsed.decision.as_str() {
-            "same" => true,
-            "different" => false,
-            other => {
-                return Err(bad(format!(
-                    "unknown decision {other:?} (same or different)"
-                )))
-            }
-        };
-        for id in [&parsed.a, &parsed.b] {
-            if !is_record_id(id) {
-                return Err(bad(format!(
-                    "{id:?} is not a record id (q and 16 hex digits)"
-                )));
-            }
-        }
-        if parsed.a == parsed.b {
-            return Err(bad("a decision needs two different records".into()));
-        }
+        let same = check(&parsed.a, &parsed.b, &parsed.decision).map_err(bad)?;
         decisions.push(Decision {
             a: parsed.a,
             b: parsed.b,

@@ -1,23 +1,59 @@
 //! `qclean gen-corpus`: a synthetic corpus for scale tests, in `DIR/raw/`, with its truth in
-//! `DIR/truth.jsonl` (one line per question: file, line, base) and the base questions, by index,
-//! in `DIR/bases.jsonl`.
+//! `DIR/truth.jsonl`. Seed shape: one line per question (file, line, base) and the base
+//! questions, by index, in `DIR/bases.jsonl`. Web shape: one line per question (file, line,
+//! group); two questions of one group ask the same thing.
 
 use super::Outcome;
+use crate::cli::Shape;
 use crate::error::{Error, Result};
 use crate::stages::split::cues::is_question_like;
 use crate::synth::corpus::{Base, Corpus};
 use std::io::Write;
 use std::path::Path;
 
-/// Builds the corpus from the questions of the documents in `seeds` (by default `raw/`).
-pub fn run(
-    questions: usize,
-    out: &Path,
-    seed: u64,
-    seeds: &Path,
-    schema: &Path,
-    err: &mut dyn Write,
-) -> Result<Outcome> {
+/// What to generate.
+pub struct Plan<'a> {
+    pub questions: usize,
+    pub out: &'a Path,
+    pub seed: u64,
+    pub shape: Shape,
+    /// The documents whose questions a seed-shaped corpus rewords.
+    pub seeds: &'a Path,
+    pub schema: &'a Path,
+}
+
+/// Builds the corpus.
+pub fn run(plan: &Plan, err: &mut dyn Write) -> Result<Outcome> {
+    let out = plan.out;
+    std::fs::create_dir_all(out).map_err(|cause| Error::Write {
+        path: out.to_path_buf(),
+        cause,
+    })?;
+    match plan.shape {
+        Shape::Web => write_corpus(Corpus::web(plan.questions, plan.seed), "group", out, err),
+        Shape::Seeds => {
+            let bases = seed_bases(plan.seeds, plan.schema)?;
+            let bases_path = out.join("bases.jsonl");
+            let listing: String = bases
+                .iter()
+                .map(|b| serde_json::to_string(&b.question).expect("a string serialises") + "\n")
+                .collect();
+            std::fs::write(&bases_path, listing).map_err(|cause| Error::Write {
+                path: bases_path.clone(),
+                cause,
+            })?;
+            write_corpus(
+                Corpus::new(&bases, plan.questions, plan.seed),
+                "base",
+                out,
+                err,
+            )
+        }
+    }
+}
+
+/// One base per distinct question of the documents in `seeds`.
+fn seed_bases(seeds: &Path, schema: &Path) -> Result<Vec<Base>> {
     let settings = super::run::load_settings(schema)?;
     let (sources, _) = super::run::read_sources(seeds)?;
     let dataset = crate::pipeline::run(&sources, &settings, &[], &crate::pipeline::Silent)
@@ -43,19 +79,12 @@ pub fn run(
             message: "no questions to build a corpus from".into(),
         });
     }
-    let bases_path = out.join("bases.jsonl");
-    std::fs::create_dir_all(out).map_err(|cause| Error::Write {
-        path: out.to_path_buf(),
-        cause,
-    })?;
-    let listing: String = bases
-        .iter()
-        .map(|b| serde_json::to_string(&b.question).expect("a string serialises") + "\n")
-        .collect();
-    std::fs::write(&bases_path, listing).map_err(|cause| Error::Write {
-        path: bases_path.clone(),
-        cause,
-    })?;
+    Ok(bases)
+}
+
+/// Writes the documents to `out/raw/` and the truth, each question's `label` (base or group),
+/// to `out/truth.jsonl`.
+fn write_corpus(corpus: Corpus, label: &str, out: &Path, err: &mut dyn Write) -> Result<Outcome> {
     let raw = out.join("raw");
     std::fs::create_dir_all(&raw).map_err(|cause| Error::Write {
         path: raw.clone(),
@@ -70,7 +99,7 @@ pub fn run(
             }
         })?);
     let (mut documents, mut bytes, mut written) = (0usize, 0usize, 0usize);
-    for doc in Corpus::new(&bases, questions, seed) {
+    for doc in corpus {
         let path = raw.join(&doc.name);
         std::fs::write(&path, &doc.bytes).map_err(|cause| Error::Write {
             path: path.clone(),
@@ -79,7 +108,7 @@ pub fn run(
         for (line, base) in &doc.questions {
             writeln!(
                 truth,
-                "{{\"file\":\"{}\",\"line\":{line},\"base\":{base}}}",
+                "{{\"file\":\"{}\",\"line\":{line},\"{label}\":{base}}}",
                 doc.name
             )
             .map_err(|cause| Error::Write {

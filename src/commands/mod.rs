@@ -1,6 +1,7 @@
 //! The thin layer between the command line and the library: reads input, calls the stages,
 //! writes output. Each command returns its exit status.
 
+pub mod calibrate;
 pub mod decisions;
 pub mod gen_corpus;
 pub mod progress;

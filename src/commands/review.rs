@@ -78,13 +78,11 @@ fn load(dataset: &Path) -> Result<DatasetView> {
             });
         }
     }
-    // Most uncertain first: closest to the middle of the flag band.
-    let middle =
-        (crate::stages::cluster::MERGE_THRESHOLD + crate::stages::cluster::FLAG_THRESHOLD) / 2.0;
+    // Most uncertain first: the score is a probability, so closest to one half.
     items.sort_by(|x, y| {
-        (x.score - middle)
+        (x.score - 0.5)
             .abs()
-            .total_cmp(&(y.score - middle).abs())
+            .total_cmp(&(y.score - 0.5).abs())
             .then(x.a.cmp(&y.a))
             .then(x.b.cmp(&y.b))
     });
@@ -113,12 +111,12 @@ pub fn decide(
     decision: &str,
     err: &mut dyn Write,
 ) -> Result<Outcome> {
-    if !matches!(decision, "same" | "different") {
-        return Err(Error::BadConfig {
-            path: decisions_path.to_path_buf(),
-            message: format!("unknown decision {decision:?} (same or different)"),
-        });
-    }
+    // Refuse here what `run` would refuse on reading the file: nothing is written.
+    let same = decisions::check(a, b, decision).map_err(|message| Error::BadConfig {
+        path: decisions_path.to_path_buf(),
+        message,
+    })?;
+    let decision = if same { "same" } else { "different" };
     let view = load(dataset)?;
     let question = |id: &str| -> Result<String> {
         view.records

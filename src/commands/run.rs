@@ -104,6 +104,19 @@ fn summary(
         paths.output.display()
     )
     .ok();
+        let d = &clusters.decisions;
+        let not_applied = d.orphaned.len() + d.conflicting.len();
+        if d.applied + not_applied > 0 {
+            writeln!(
+                err,
+                "qclean: {} decisions applied, {not_applied} not ({} name records not in this run, {} `same` kept apart by a `different`) from {}",
+                d.applied,
+                d.orphaned.len(),
+                d.conflicting.len(),
+                paths.decisions.display()
+            )
+            .ok();
+        }
     }
     for name in skipped {
         writeln!(err, "qclean: skipped {name} (not a regular file)").ok();
@@ -172,6 +185,9 @@ pub fn load_settings(schema: &Path) -> Result<Settings> {
     let (path, text) = read_json("contrasts.json")?;
     let lexicon =
         cluster::lexicon_from_json(&text).map_err(|message| Error::BadConfig { path, message })?;
+    let (path, text) = read_json("cluster-model.json")?;
+    let model = cluster::score::Model::from_json(&text)
+        .map_err(|message| Error::BadConfig { path, message })?;
     let (path, text) = read_json("cues.json")?;
     let cues = crate::stages::split::cues::Cues::from_json(&text)
         .map_err(|message| Error::BadConfig { path, message })?;
@@ -181,7 +197,7 @@ pub fn load_settings(schema: &Path) -> Result<Settings> {
     Ok(Settings {
         validators,
         tags,
-        cluster: ClusterParams::new(lexicon),
+        cluster: ClusterParams::new(lexicon, model),
     })
 }
 

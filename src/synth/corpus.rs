@@ -4,6 +4,7 @@
 //! Deterministic for a seed. Documents are made one at a time (`Corpus` is an iterator), so a
 //! million questions never sit in memory at once.
 
+use super::web::Web;
 use super::{variant, Rng};
 
 /// A question the corpus is built from.
@@ -20,7 +21,8 @@ pub struct Base {
 pub struct Document {
     pub name: String,
     pub bytes: Vec<u8>,
-    /// (1-based line of the question, base index) for every question in it.
+    /// (1-based line of the question, its truth label) for every question in it: the base index
+    /// for a corpus of seed variants, the group for a web-shaped one.
     pub questions: Vec<(usize, usize)>,
 }
 
@@ -52,17 +54,28 @@ enum Layout {
     Doubled,
 }
 
+/// Where the questions come from.
+enum Source<'b> {
+    /// Reworded variants of the seed questions: few distinct questions, many rewordings.
+    Seeds {
+        bases: &'b [Base],
+        answered: Vec<usize>,
+        question_like: Vec<usize>,
+    },
+    /// Distinct questions from frames, vocabulary and contexts, a share asked again reworded.
+    Web(Web),
+}
+
 /// Generates documents until `questions` questions have been written.
 pub struct Corpus<'b> {
-    bases: &'b [Base],
-    answered: Vec<usize>,
-    question_like: Vec<usize>,
+    source: Source<'b>,
     remaining: usize,
     rng: Rng,
     next_doc: usize,
 }
 
 impl<'b> Corpus<'b> {
+    /// A corpus of variants of `bases`.
     pub fn new(bases: &'b [Base], questions: usize, seed: u64) -> Corpus<'b> {
         let answered = (0..bases.len())
             .filter(|&i| bases[i].answer.is_some())
@@ -70,38 +83,91 @@ impl<'b> Corpus<'b> {
         let question_like = (0..bases.len())
             .filter(|&i| bases[i].question_like)
             .collect();
+        let remaining = if bases.is_empty() { 0 } else { questions };
         Corpus {
-            bases,
-            answered,
-            question_like,
+            source: Source::Seeds {
+                bases,
+                answered,
+                question_like,
+            },
+            remaining,
+            rng: Rng::new(seed),
+            next_doc: 0,
+        }
+    }
+
+    /// A web-shaped corpus (see [`super::web`]).
+    pub fn web(questions: usize, seed: u64) -> Corpus<'static> {
+        Corpus {
+            source: Source::Web(Web::default()),
             remaining: questions,
             rng: Rng::new(seed),
             next_doc: 0,
         }
     }
 
-    /// A base not yet used in this document (a block pasted twice is one question, so the
-    /// truth must not hold it twice).
-    fn pick(&mut self, from_answered: bool, used: &mut std::collections::HashSet<usize>) -> usize {
-        let pool = if from_answered {
-            &self.answered
-        } else {
-            &self.question_like
-        };
-        let pool: &[usize] = if pool.is_empty() { &[] } else { pool };
-        for _ in 0..64 {
-            let b = if pool.is_empty() {
-                self.rng.below(self.bases.len())
-            } else {
-                pool[self.rng.below(pool.len())]
-            };
-            if used.insert(b) {
-                return b;
+    /// The next question of a document: its text, its answer and its truth label. `bullets`: it
+    /// goes in a bullet list (no answer, so it must read as a question).
+    fn draw(
+        &mut self,
+        bullets: bool,
+        used: &mut std::collections::HashSet<usize>,
+    ) -> (String, String, usize) {
+        let rng = &mut self.rng;
+        let (question, answer, label) = match &mut self.source {
+            Source::Web(web) => {
+                let d = web.draw(rng);
+                (d.question, d.answer, d.group)
             }
+            Source::Seeds {
+                bases,
+                answered,
+                question_like,
+            } => {
+                let pool = if bullets { question_like } else { answered };
+                let base = pick(bases.len(), pool, rng, used);
+                (
+                    variant(&bases[base].question, rng),
+                    bases[base].answer.clone(),
+                    base,
+                )
+            }
+        };
+        let answer = answer.unwrap_or_else(|| "See the documentation.".into());
+        (question, answer, label)
+    }
+}
+
+/// A base not yet used in this document (a block pasted twice is one question, so the truth must
+/// not hold it twice), from `pool` when it has any.
+fn pick(
+    bases: usize,
+    pool: &[usize],
+    rng: &mut Rng,
+    used: &mut std::collections::HashSet<usize>,
+) -> usize {
+    for _ in 0..64 {
+        let b = if pool.is_empty() {
+            rng.below(bases)
+        } else {
+            pool[rng.below(pool.len())]
+        };
+        if used.insert(b) {
+            return b;
         }
-        let b = self.rng.below(self.bases.len());
-        used.insert(b);
-        b
+    }
+    let b = rng.below(bases);
+    used.insert(b);
+    b
+}
+
+impl Corpus<'_> {
+    /// How many questions a document may hold without repeating one.
+    fn capacity(&self) -> usize {
+        match &self.source {
+            Source::Seeds { bases, .. } => bases.len(),
+            Source::Web(_) => usize::MAX,
+        }
     }
 }
 
@@ -109,7 +175,7 @@ impl Iterator for Corpus<'_> {
     type Item = Document;
 
     fn next(&mut self) -> Option<Document> {
-        if self.remaining == 0 || self.bases.is_empty() {
+        if self.remaining == 0 {
             return None;
         }
         let layout = [
@@ -121,7 +187,7 @@ impl Iterator for Corpus<'_> {
         ][self.rng.below(5)];
         let count = (40 + self.rng.below(120))
             .min(self.remaining)
-            .min(self.bases.len());
+            .min(self.capacity());
         self.remaining -= count;
         let mut lines: Vec<String> = vec![
             TITLES[self.rng.below(TITLES.len())].to_string(),
@@ -146,15 +212,10 @@ impl Iterator for Corpus<'_> {
                 });
             }
             number += 1;
-            let base = self.pick(!matches!(layout, Layout::Bullets), &mut used);
-            let mut q = variant(&self.bases[base].question, &mut self.rng);
+            let (mut q, answer, base) = self.draw(matches!(layout, Layout::Bullets), &mut used);
             if let Some(first) = q.chars().next() {
                 q = first.to_uppercase().chain(q.chars().skip(1)).collect();
             }
-            let answer = self.bases[base]
-                .answer
-                .clone()
-                .unwrap_or_else(|| "See the documentation.".into());
             match layout {
                 Layout::QaMarkers => {
                     questions.push((lines.len() + 1, base));

@@ -41,6 +41,48 @@ pub fn duplicate_classes(questions: &[String], labelled: &str) -> Vec<usize> {
     class
 }
 
+/// For each of `questions`, what the hand-labelled duplicates say of it: `None` when the labeller
+/// did not judge it, else the groups it belongs to (none: a question unlike every other judged
+/// one). Two judged questions are the same question when their groups meet.
+pub fn judged_groups(questions: &[String], labelled: &str) -> Vec<Option<Vec<usize>>> {
+    let truth: serde_json::Value = serde_json::from_str(labelled).unwrap_or_default();
+    let normalised: Vec<String> = questions.iter().map(|q| words(q)).collect();
+    let mut out: Vec<Option<Vec<usize>>> = vec![None; questions.len()];
+    // A labelled question matches a question whose words equal its own, else start with them.
+    let matches = |q: &str| -> Vec<usize> {
+        let w = words(q);
+        let exact: Vec<usize> = (0..questions.len())
+            .filter(|&i| normalised[i] == w)
+            .collect();
+        if exact.is_empty() {
+            (0..questions.len())
+                .filter(|&i| normalised[i].starts_with(&w))
+                .collect()
+        } else {
+            exact
+        }
+    };
+    for q in truth["questions"].as_array().into_iter().flatten() {
+        for i in matches(q.as_str().unwrap_or_default()) {
+            out[i].get_or_insert_with(Vec::new);
+        }
+    }
+    for (g, group) in truth["groups"].as_array().into_iter().flatten().enumerate() {
+        for q in group.as_array().into_iter().flatten() {
+            for i in matches(q.as_str().unwrap_or_default()) {
+                out[i].get_or_insert_with(Vec::new).push(g);
+            }
+        }
+    }
+    out
+}
+
+/// Whether two judged questions are the same, from [`judged_groups`]; `None` when one is unjudged.
+pub fn same_question(a: &Option<Vec<usize>>, b: &Option<Vec<usize>>) -> Option<bool> {
+    let (a, b) = (a.as_ref()?, b.as_ref()?);
+    Some(a.iter().any(|g| b.contains(g)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,17 @@ pub fn lexicon() -> Lexicon {
     crate::stages::cluster::lexicon_from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
+/// The scorer of `schema/cluster-model.json`, read the way `run` reads it.
+pub fn model() -> super::score::Model {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/schema/cluster-model.json");
+    super::score::Model::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The parameters `run` uses.
+pub fn params() -> ClusterParams {
+    ClusterParams::new(lexicon(), model())
+}
+
 pub fn seed_records() -> Vec<Record> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("raw");
     let mut paths: Vec<_> = std::fs::read_dir(dir)
@@ -38,7 +49,7 @@ struct Counts {
 #[test]
 fn seed_duplicates_precision_and_recall() {
     let records = seed_records();
-    let clustering = cluster(&records, &ClusterParams::new(lexicon()), &[]);
+    let clustering = cluster(&records, &params(), &[]);
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/data/truth/seed-duplicates.json"
@@ -139,11 +150,19 @@ fn seed_duplicates_precision_and_recall() {
     for m in &missed {
         eprintln!("missed: {m}");
     }
+    // Issue 12 asks for merge precision 0.97, merge+flag recall 0.95 and at most 52 flagged pairs.
+    // Recall reaches 0.91: the pairs left are a question and its follow-up that string similarity
+    // cannot tie (`What is JWT authentication?` / `How do you implement JWT authentication?`).
     assert!(
-        merge_precision >= 0.95,
+        merge_precision >= 0.97,
         "merge precision {merge_precision:.3}"
     );
     assert!(both_recall >= 0.90, "merge+flag recall {both_recall:.3}");
+    assert!(
+        clustering.flagged.len() <= 52,
+        "{} pairs flagged",
+        clustering.flagged.len()
+    );
 }
 
 #[test]
@@ -181,7 +200,7 @@ fn pairs_that_only_share_a_template_never_merge() {
             records.push(r);
         }
     }
-    let clustering = cluster(&records, &ClusterParams::new(lexicon()), &[]);
+    let clustering = cluster(&records, &params(), &[]);
     for (k, pair) in texts.iter().enumerate() {
         let (i, j) = (base + 2 * k, base + 2 * k + 1);
         assert_ne!(
@@ -190,4 +209,111 @@ fn pairs_that_only_share_a_template_never_merge() {
             pair
         );
     }
+}
+
+/// The subject words of a question, as the scorer sees them.
+fn words_of(question: &str) -> Vec<String> {
+    lexicon().tokens(question)
+}
+
+#[test]
+fn the_words_only_one_side_has_are_on_that_side() {
+    // Look-alikes in both orders of input and of text, so that the record order and the text
+    // order disagree for some of them.
+    let pairs = [
+        (
+            "How do you test decorators in a web API?",
+            "How do you test generators in a web API?",
+        ),
+        (
+            "What are the pitfalls of asyncio in a CLI tool?",
+            "What are the pitfalls of asyncio in a data pipeline?",
+        ),
+        (
+            "Zipping lists: how do you debug zip in a scraper?",
+            "Apples: how do you debug zip in a game loop?",
+        ),
+    ];
+    let mut records = seed_records();
+    for (k, (a, b)) in pairs.iter().enumerate() {
+        for (side, q) in [a, b].iter().enumerate() {
+            let mut r = records[0].clone();
+            // Odd pairs put the later text first.
+            let order = if k % 2 == 0 { side } else { 1 - side };
+            r.id = format!("q{:016x}", 0xee00 + k * 2 + order);
+            r.question = q.to_string();
+            records.push(r);
+        }
+    }
+    let clustering = cluster(&records, &params(), &[]);
+    let question: BTreeMap<&str, &str> = records
+        .iter()
+        .map(|r| (r.id.as_str(), r.question.as_str()))
+        .collect();
+    let mut checked = 0;
+    let all_pairs = clustering
+        .flagged
+        .iter()
+        .chain(clustering.clusters.iter().flat_map(|c| c.pairs.iter()));
+    for p in all_pairs {
+        let (a, b) = (
+            words_of(question[p.a.as_str()]),
+            words_of(question[p.b.as_str()]),
+        );
+        for w in &p.evidence.only_a {
+            assert!(a.contains(w) && !b.contains(w), "{w:?} is only in a: {p:?}");
+        }
+        for w in &p.evidence.only_b {
+            assert!(b.contains(w) && !a.contains(w), "{w:?} is only in b: {p:?}");
+        }
+        checked += !(p.evidence.only_a.is_empty() && p.evidence.only_b.is_empty()) as usize;
+    }
+    assert!(
+        checked >= 5,
+        "enough pairs with one-sided words were checked: {checked}"
+    );
+}
+
+#[test]
+fn a_same_decision_only_joins_and_the_cluster_is_reviewed() {
+    let records = seed_records();
+    let before = cluster(&records, &params(), &[]);
+    let merged = before
+        .clusters
+        .iter()
+        .find(|c| c.members.len() >= 2)
+        .expect("the seeds have a merged cluster");
+    let single = before
+        .clusters
+        .iter()
+        .find(|c| c.members.len() == 1 && c.status == super::Status::Single)
+        .expect("the seeds have a single");
+    let decision = super::Decision {
+        a: merged.members[0].clone(),
+        b: single.members[0].clone(),
+        same: true,
+        line: 1,
+    };
+    let after = cluster(&records, &params(), &[decision]);
+    let index: BTreeMap<&str, usize> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    // Every pair together before is together after.
+    for c in &before.clusters {
+        let first = index[c.members[0].as_str()];
+        for m in &c.members {
+            assert_eq!(
+                after.cluster_of[index[m.as_str()]],
+                after.cluster_of[first],
+                "{m} left {}",
+                c.id
+            );
+        }
+    }
+    let joined = &after.clusters[after.cluster_of[index[single.members[0].as_str()]]];
+    assert!(merged.members.iter().all(|m| joined.members.contains(m)));
+    assert_eq!(joined.status, super::Status::Reviewed);
+    assert_eq!(after.decisions.applied, 1);
 }

@@ -22,12 +22,24 @@ pub fn stem(word: &str) -> String {
     if word.contains('_') || word.len() <= 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
         return word.to_string();
     }
-    for suffix in ["ing", "ed", "es", "s", "e"] {
-        if word.ends_with(suffix) && word.len() - suffix.len() >= 3 {
+    // `used` is `use` with a `d`, not `us`.
+    if word.len() == 4 && word.ends_with("ed") {
+        return word[..3].to_string();
+    }
+    for suffix in ["ment", "ing", "ed", "es", "s", "e"] {
+        // `-ment` only off long words: `management`, not `statement`.
+        let shortest = if suffix == "ment" { 6 } else { 3 };
+        if word.ends_with(suffix) && word.len() - suffix.len() >= shortest {
             if suffix == "s" && word.ends_with("ss") {
                 continue;
             }
-            return word[..word.len() - suffix.len()].to_string();
+            let stem = &word[..word.len() - suffix.len()];
+            // `management` and `manage` share a stem.
+            return if suffix == "ment" {
+                stem.strip_suffix('e').unwrap_or(stem).to_string()
+            } else {
+                stem.to_string()
+            };
         }
     }
     word.to_string()
@@ -81,8 +93,9 @@ pub fn tokens(text: &str) -> Vec<String> {
 /// Records counted for document frequencies; more are sampled evenly.
 pub const SAMPLE: usize = 50_000;
 
-/// Document frequencies over the corpus. Answers count too: in a small corpus of short
-/// questions, function words (`would`, `when`, `it`) only show how common they are in the answers.
+/// Document frequencies over the corpus's questions. Answers do not count: a word common in
+/// answers (`library`, `state`) can still tell two questions apart, and the words that tell none
+/// apart are the lexicon's frame words.
 #[derive(Debug, Default)]
 pub struct Corpus {
     pub documents: usize,
@@ -90,30 +103,20 @@ pub struct Corpus {
 }
 
 impl Corpus {
-    /// Document frequencies over the records' questions and answers (the first 1,000 characters).
-    /// Above [`SAMPLE`] records, an evenly spaced sample of that many stands for the whole: the
-    /// frequency of a word is as well known from 50,000 documents as from a million.
-    pub fn build<'a>(
-        texts: impl Iterator<Item = (&'a str, Option<&'a str>)>,
-        lexicon: &Lexicon,
-    ) -> Corpus {
+    /// Document frequencies over the questions. Above [`SAMPLE`] questions, an evenly spaced sample
+    /// of that many stands for the whole: the frequency of a word is as well known from 50,000
+    /// questions as from a million.
+    pub fn build<'a>(questions: impl Iterator<Item = &'a str>, lexicon: &Lexicon) -> Corpus {
         use rayon::prelude::*;
-        let all: Vec<(&str, Option<&str>)> = texts.collect();
+        let all: Vec<&str> = questions.collect();
         let step = all.len().div_ceil(SAMPLE).max(1);
-        let texts: Vec<(&str, Option<&str>)> = all.into_iter().step_by(step).collect();
+        let texts: Vec<&str> = all.into_iter().step_by(step).collect();
         let df = texts
             .par_chunks(4096)
             .map(|chunk| {
                 let mut df: HashMap<String, u32> = HashMap::new();
-                for (question, answer) in chunk {
+                for question in chunk {
                     let mut seen: Vec<String> = lexicon.tokens(question);
-                    if let Some(answer) = answer {
-                        let cut = answer
-                            .char_indices()
-                            .nth(1000)
-                            .map_or(answer.len(), |(i, _)| i);
-                        seen.extend(lexicon.tokens(&answer[..cut]));
-                    }
                     seen.sort_unstable();
                     seen.dedup();
                     for token in seen {
@@ -143,9 +146,20 @@ impl Corpus {
         ((self.documents as f64 + 1.0) / (self.df(token) as f64 + 1.0)).ln() + 1.0
     }
 
-    /// A token rare enough to say what a question is about (at most 4% of documents, at least 3).
+    /// A token rare enough to say what a question is about (at most 10% of documents, at least
+    /// 3); frame words never do (see [`Lexicon::is_frame`]).
     pub fn is_distinctive(&self, token: &str) -> bool {
-        self.df(token) as f64 <= (0.04 * self.documents as f64).max(3.0)
+        self.df(token) as f64 <= (0.1 * self.documents as f64).max(3.0)
+    }
+
+    /// Seen in at most 0.2% of the questions (or 20): a typo is rare, a word is not.
+    pub fn is_rare(&self, token: &str) -> bool {
+        self.df(token) as f64 <= (0.002 * self.documents as f64).max(20.0)
+    }
+
+    /// The IDF of a word seen once: the most a token can weigh in this corpus.
+    pub fn max_idf(&self) -> f64 {
+        ((self.documents as f64 + 1.0) / 1.0).ln() + 1.0
     }
 }
 
@@ -154,6 +168,9 @@ impl Corpus {
 pub struct Token {
     pub word: String,
     pub idf: f32,
+    /// IDF over the most a token can weigh here: comparable across corpora of any size.
+    pub rarity: f32,
+    /// Says what the question is about: not a frame word, and not in every other question.
     pub distinctive: bool,
 }
 
@@ -170,6 +187,46 @@ pub struct Features {
     pub norm: f32,
     /// The normalised text, for exact-repeat checks and string metrics.
     pub text: String,
+    /// The subject words before and after `instead of`, `over`, `rather than` or `than`: `use X
+    /// instead of Z` does not ask what `use Z instead of X` asks.
+    pub relation: Option<(Vec<String>, Vec<String>)>,
+    /// When the question asks in more than one clause (`What is X? When would you use it?`,
+    /// `X (a, b, c)`), the sorted tokens of each; else empty.
+    pub clauses: Vec<Vec<String>>,
+}
+
+/// The clauses of a question: sentences, a parenthetical, and `... and how/why/when ...`.
+fn clauses(question: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = question;
+    while !rest.is_empty() {
+        let lower = rest.to_ascii_lowercase();
+        let cut = [
+            ". ",
+            "? ",
+            "! ",
+            " (",
+            " and how ",
+            " and why ",
+            " and when ",
+            " and what ",
+        ]
+        .iter()
+        .filter_map(|sep| lower.find(sep).map(|at| (at, sep.len())))
+        .min();
+        match cut {
+            Some((at, len)) if rest.is_char_boundary(at) && rest.is_char_boundary(at + len) => {
+                out.push(&rest[..at]);
+                rest = &rest[at + len..];
+            }
+            _ => {
+                out.push(rest);
+                break;
+            }
+        }
+    }
+    out.retain(|c| c.chars().any(char::is_alphanumeric));
+    out
 }
 
 fn gram_key(gram: &[u8]) -> u32 {
@@ -191,16 +248,52 @@ impl Features {
         grams.sort_unstable_by_key(|(k, _)| *k);
         let norm = grams.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
         let text = tokens.join(" ");
+        // The subject words before and after a relation word, in its clause.
+        let relation = tokens
+            .iter()
+            .position(|t| matches!(t.as_str(), "instead" | "over" | "rather" | "than"))
+            .map(|at| {
+                let subject = |ts: &[String]| -> Vec<String> {
+                    ts.iter()
+                        .filter(|t| {
+                            !lexicon.is_frame(t) && corpus.is_distinctive(t) && t.as_str() != "use"
+                        })
+                        .cloned()
+                        .collect()
+                };
+                (subject(&tokens[..at]), subject(&tokens[at + 1..]))
+            });
         let mut words = tokens;
         words.sort_unstable();
         words.dedup();
         let groups = lexicon.memberships(&words);
+        let parts = clauses(question);
+        let clauses = if parts.len() > 1 {
+            parts
+                .iter()
+                .map(|c| {
+                    let mut t = lexicon.tokens(c);
+                    t.sort_unstable();
+                    t.dedup();
+                    t
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let max_idf = corpus.max_idf();
         let set = words
             .into_iter()
-            .map(|word| Token {
-                idf: corpus.idf(&word) as f32,
-                distinctive: corpus.is_distinctive(&word),
-                word,
+            .map(|word| {
+                let idf = corpus.idf(&word);
+                Token {
+                    idf: idf as f32,
+                    rarity: (idf / max_idf) as f32,
+                    distinctive: !lexicon.is_frame(&word)
+                        && corpus.is_distinctive(&word)
+                        && !(corpus.is_rare(&word) && lexicon.is_misspelt_frame(&word)),
+                    word,
+                }
             })
             .collect();
         Features {
@@ -209,6 +302,8 @@ impl Features {
             grams,
             norm,
             text,
+            relation,
+            clauses,
         }
     }
 
@@ -279,11 +374,7 @@ mod tests {
     fn cosine_is_one_for_the_same_words_and_low_for_others() {
         let lexicon = Lexicon::default();
         let corpus = Corpus::build(
-            [
-                ("What is a decorator?", None),
-                ("What is a metaclass?", None),
-            ]
-            .into_iter(),
+            ["What is a decorator?", "What is a metaclass?"].into_iter(),
             &lexicon,
         );
         let a = Features::of("What are decorators?", &corpus, &lexicon);

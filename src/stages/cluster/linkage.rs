@@ -1,23 +1,140 @@
-//! The clustering machinery: distinct texts, candidate pairs, union-find with complete linkage,
+//! The clustering machinery: distinct texts, candidate pairs, union-find with a linkage check,
 //! and the clusters built from it.
 
 use super::features::{Corpus, Features};
-use super::score::{compare, compare_with_cosine, Evidence, Lexicon};
+use super::score::{compare, Evidence, Lexicon};
 use super::{Cluster, ClusterParams, Clustering, Decision, DecisionReport, Pair, Status};
 use crate::model::Record;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// Posting lists longer than this are not paired all-to-all but by a window of neighbours.
-fn posting_cap(n: usize) -> usize {
-    (n / 20).clamp(50, 400)
-}
+/// A candidate key shared by at most this many texts pairs them all.
+const KEY_CAP: usize = 24;
 
-/// Neighbours each text is paired with inside a long posting list (sorted by text).
-const WINDOW: usize = 12;
+/// In a longer key, each text is compared with this many neighbours (by the word it left out),
+/// and only when the two left-out words are one word misspelt or one is a stray word.
+const KEY_WINDOW: usize = 4;
+
+/// A stray word: seen in at most this many questions (a typo, a word added in passing).
+const STRAY_DF: u32 = 3;
+
+/// Flagged pairs that may touch one cluster.
+const FLAGS_PER_CLUSTER: usize = 3;
 
 /// Members of each group compared when checking that two groups may join.
 const LINKAGE_SAMPLE: usize = 12;
+
+/// A single subject word shared by at most this many texts pairs them all: in a small corpus,
+/// the words that tell questions apart; in a large one, only rare words.
+fn rare_word_cap(n: usize) -> usize {
+    if n <= 5_000 {
+        (n / 20).clamp(50, 250)
+    } else {
+        16
+    }
+}
+
+/// Pairs of distinct texts worth comparing, smaller index first, sorted, without repeats.
+///
+/// A rewording keeps its subject words; so texts are keyed by their set of subject words, and by
+/// that set less one word (a word misspelt, swapped or added in passing). A key few texts share
+/// pairs them all. A key many texts share is a family of look-alikes (one frame, one context, many
+/// concepts): there, only neighbours whose left-out words are one word misspelt, or a stray word
+/// beside none, are paired, so the work grows with the texts, not with the families' squares.
+/// Besides, texts sharing a rare subject word are paired (in a small corpus, any subject word a
+/// twentieth of the texts or fewer share).
+pub fn candidates(features: &[Features], df: &HashMap<String, u32>) -> Vec<(u32, u32)> {
+    // (key, left-out word, text) for every text and key.
+    let mut keyed: Vec<(u64, &str, u32)> = features
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(k, f)| {
+            let words: Vec<&str> = f
+                .set
+                .iter()
+                .filter(|t| t.distinctive)
+                .map(|t| t.word.as_str())
+                .collect();
+            let mut keys = Vec::with_capacity(words.len() + 1);
+            if !words.is_empty() {
+                keys.push((key_of(&words, usize::MAX), "", k as u32));
+            }
+            if words.len() >= 2 {
+                for (x, w) in words.iter().enumerate() {
+                    keys.push((key_of(&words, x), *w, k as u32));
+                }
+            }
+            keys
+        })
+        .collect();
+    keyed.par_sort_unstable();
+    let groups: Vec<&[(u64, &str, u32)]> = keyed.chunk_by(|a, b| a.0 == b.0).collect();
+    let stray = |w: &str| df.get(w).copied().unwrap_or(0) <= STRAY_DF;
+    let mut pairs: Vec<(u32, u32)> = groups
+        .par_iter()
+        .flat_map_iter(|group| {
+            let mut out = Vec::new();
+            if group.len() <= KEY_CAP {
+                for (x, a) in group.iter().enumerate() {
+                    out.extend(group[x + 1..].iter().map(|b| (a.2.min(b.2), a.2.max(b.2))));
+                }
+            } else {
+                for (x, a) in group.iter().enumerate() {
+                    for b in group[x + 1..].iter().take(KEY_WINDOW) {
+                        let near = if a.1.is_empty() || b.1.is_empty() {
+                            stray(a.1) || stray(b.1)
+                        } else {
+                            misspelt(a.1, b.1)
+                        };
+                        if near {
+                            out.push((a.2.min(b.2), a.2.max(b.2)));
+                        }
+                    }
+                }
+            }
+            out
+        })
+        .collect();
+    // Rare subject words.
+    let cap = rare_word_cap(features.len());
+    let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (k, f) in features.iter().enumerate() {
+        for t in f.set.iter().filter(|t| t.distinctive) {
+            if df.get(t.word.as_str()).is_none_or(|&d| d as usize <= cap) {
+                postings.entry(t.word.as_str()).or_default().push(k as u32);
+            }
+        }
+    }
+    for list in postings.values().filter(|l| l.len() <= cap) {
+        for (x, &i) in list.iter().enumerate() {
+            pairs.extend(list[x + 1..].iter().map(|&j| (i.min(j), i.max(j))));
+        }
+    }
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    pairs.retain(|(i, j)| i != j);
+    pairs
+}
+
+/// A hash of the sorted `words` less the one at `skip`.
+fn key_of(words: &[&str], skip: usize) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for (x, w) in words.iter().enumerate() {
+        if x != skip {
+            w.hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+/// One word misspelt as the other: same first letter, nearly the same string.
+fn misspelt(a: &str, b: &str) -> bool {
+    a.len() >= 4
+        && a.as_bytes()[0] == b.as_bytes()[0]
+        && a.len().abs_diff(b.len()) <= 2
+        && strsim::jaro_winkler(a, b) >= 0.9
+}
 
 /// The distinct normalised texts and which one each record has.
 pub struct Distinct {
@@ -26,6 +143,8 @@ pub struct Distinct {
     pub holders: Vec<Vec<usize>>,
     /// For each record, the index of its distinct text.
     pub text_of: Vec<usize>,
+    /// In how many distinct texts each subject word appears.
+    pub df: HashMap<String, u32>,
 }
 
 impl Distinct {
@@ -67,14 +186,26 @@ impl Distinct {
         for (i, &k) in text_of.iter().enumerate() {
             holders[k].push(i);
         }
-        let features = firsts
+        let features: Vec<Features> = firsts
             .par_iter()
             .map(|&i| Features::of(&records[i].question, corpus, lexicon))
             .collect();
+        let mut df: HashMap<String, u32> = HashMap::new();
+        for f in &features {
+            for t in f.set.iter().filter(|t| t.distinctive) {
+                match df.get_mut(t.word.as_str()) {
+                    Some(n) => *n += 1,
+                    None => {
+                        df.insert(t.word.clone(), 1);
+                    }
+                }
+            }
+        }
         Distinct {
             features,
             holders,
             text_of,
+            df,
         }
     }
 }
@@ -137,57 +268,25 @@ impl<'a> Graph<'a> {
         }
     }
 
-    /// Pairs of distinct texts that share a content token: every pair in a short posting list, a
-    /// window of neighbours (by text) in a long one. Only pairs whose cosine reaches `flag` are
-    /// scored in full, since the penalties only lower a score.
+    /// Candidate pairs, then the evidence of each (kept only from `flag` up): see [`candidates`].
     pub fn score_candidates(&mut self) {
         let features = &self.distinct.features;
-        let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (k, f) in features.iter().enumerate() {
-            for t in &f.set {
-                postings.entry(t.word.as_str()).or_default().push(k);
-            }
-        }
-        let cap = posting_cap(features.len());
-        let mut pairs: Vec<(usize, usize)> = Vec::new();
-        // Texts are numbered in text order, so every posting list is already sorted by text.
-        for list in postings.values() {
-            let reach = if list.len() <= cap {
-                list.len()
-            } else {
-                WINDOW
-            };
-            for (x, &i) in list.iter().enumerate() {
-                pairs.extend(
-                    list[x + 1..]
-                        .iter()
-                        .take(reach)
-                        .map(|&j| (i.min(j), i.max(j))),
-                );
-            }
-        }
-        pairs.par_sort_unstable();
-        pairs.dedup();
+        let pairs = candidates(features, &self.distinct.df);
         self.candidates = pairs.len();
         let params = self.params;
         let scored: Vec<((usize, usize), Evidence)> = pairs
             .par_iter()
             .filter_map(|&(i, j)| {
-                // The penalties only lower a score: below `flag` on cosine, below for good.
-                let cosine = features[i].cosine(&features[j]);
-                if cosine < params.flag {
-                    return None;
-                }
-                let evidence =
-                    compare_with_cosine(&features[i], &features[j], cosine, &params.lexicon);
-                (evidence.score >= params.flag).then_some(((i, j), evidence))
+                let (i, j) = (i as usize, j as usize);
+                let evidence = compare(&features[i], &features[j], &params.lexicon, &params.model);
+                (evidence.score >= params.model.flag).then_some(((i, j), evidence))
             })
             .collect();
         self.scored = scored.into_iter().collect();
     }
 
-    /// Joins records: same text, then `same` decisions, then merge pairs by falling score under
-    /// complete linkage. `different` decisions are never crossed.
+    /// Joins records: same text, then merge pairs by falling score under the linkage check, then
+    /// `same` decisions (whole clusters join). `different` decisions are never crossed.
     pub fn link(
         &mut self,
         decided: &BTreeMap<(usize, usize), &Decision>,
@@ -210,18 +309,11 @@ impl<'a> Graph<'a> {
                 self.uf.union(pair[0], pair[1]);
             }
         }
-        for (&(i, j), d) in decided.iter().filter(|(_, d)| d.same) {
-            if self.crosses_apart(i, j) {
-                report.conflicting.push(d.line);
-            } else {
-                self.uf.union(i, j);
-            }
-        }
         // A substituted contrast (Flask / FastAPI) is never merged without a person's `same`.
         let mut edges: Vec<(usize, usize, f64)> = self
             .scored
             .iter()
-            .filter(|(_, e)| e.score >= self.params.merge && e.contrast.is_none())
+            .filter(|(_, e)| e.score >= self.params.model.merge && e.contrast.is_none())
             .map(|(&(i, j), e)| (i, j, e.score))
             .collect();
         edges.sort_by(|a, b| b.2.total_cmp(&a.2).then((a.0, a.1).cmp(&(b.0, b.1))));
@@ -243,6 +335,15 @@ impl<'a> Graph<'a> {
                 self.uf.union(i, j);
             }
         }
+        // A person's `same` joins the two clusters as they stand: it only ever joins.
+        for (&(i, j), d) in decided.iter().filter(|(_, d)| d.same) {
+            if self.crosses_apart(i, j) {
+                report.conflicting.push(d.line);
+            } else {
+                self.uf.union(i, j);
+            }
+        }
+        report.applied -= report.conflicting.len();
         report
     }
 
@@ -256,27 +357,31 @@ impl<'a> Graph<'a> {
         })
     }
 
-    /// The evidence for two records (by their texts).
+    /// The evidence for two records (by their texts), `x` on side a.
     fn evidence(&self, x: usize, y: usize) -> Evidence {
         let (tx, ty) = (self.distinct.text_of[x], self.distinct.text_of[y]);
-        let key = (tx.min(ty), tx.max(ty));
-        match self.scored.get(&key) {
-            Some(e) => e.clone(),
+        match self.scored.get(&(tx.min(ty), tx.max(ty))) {
+            Some(e) if tx <= ty => e.clone(),
+            Some(e) => e.clone().flipped(),
             None => compare(
                 &self.distinct.features[tx],
                 &self.distinct.features[ty],
                 &self.params.lexicon,
+                &self.params.model,
             ),
         }
     }
 
-    /// Two records may share a cluster when their score reaches `flag` and no contrast divides them.
+    /// Two records may share a cluster unless the model is sure they differ (below half of
+    /// `flag`) or a contrast divides them: a cluster of `Shallow vs Deep Copy` and `What is the
+    /// difference between deepcopy() and copy()?` is one question asked two ways, a cluster of
+    /// `X in Y` and `X in Z` is not.
     fn may_share(&self, x: usize, y: usize) -> bool {
         if self.distinct.text_of[x] == self.distinct.text_of[y] {
             return true;
         }
         let e = self.evidence(x, y);
-        e.score >= self.params.flag && e.contrast.is_none()
+        e.score >= self.params.model.flag / 2.0 && e.contrast.is_none()
     }
 
     /// The clusters, sorted by id; pending pairs attached to both their clusters.
@@ -300,15 +405,36 @@ impl<'a> Graph<'a> {
             if decided.contains_key(&(i.min(j), i.max(j))) || self.uf.find(i) == self.uf.find(j) {
                 continue;
             }
-            pending.push((i.min(j), i.max(j), e));
+            // The evidence reads text ti as side a: keep it on the side of its record.
+            pending.push(if i < j {
+                (i, j, e)
+            } else {
+                (j, i, e.flipped())
+            });
         }
-        let middle = (self.params.merge + self.params.flag) / 2.0;
+        // Most informative first: the pairs whose answer the model knows least.
         pending.sort_by(|a, b| {
-            (a.2.score - middle)
+            (a.2.score - 0.5)
                 .abs()
-                .total_cmp(&(b.2.score - middle).abs())
+                .total_cmp(&(b.2.score - 0.5).abs())
                 .then(records[a.0].id.cmp(&records[b.0].id))
                 .then(records[a.1].id.cmp(&records[b.1].id))
+        });
+        // A budget per cluster: a family of look-alikes asks a person about its most uncertain
+        // pairs, not about all of them.
+        let mut asked: HashMap<usize, usize> = HashMap::new();
+        pending.retain(|(i, j, _)| {
+            let (ri, rj) = (self.uf.find(*i), self.uf.find(*j));
+            let (ni, nj) = (
+                asked.get(&ri).copied().unwrap_or(0),
+                asked.get(&rj).copied().unwrap_or(0),
+            );
+            if ni >= FLAGS_PER_CLUSTER || nj >= FLAGS_PER_CLUSTER {
+                return false;
+            }
+            asked.insert(ri, ni + 1);
+            asked.insert(rj, nj + 1);
+            true
         });
         let mut roots: Vec<usize> = (0..records.len())
             .filter(|&i| self.uf.find(i) == i)
@@ -339,6 +465,10 @@ impl<'a> Graph<'a> {
             .iter()
             .flat_map(|(i, j, _)| [cluster_of[*i], cluster_of[*j]])
             .collect();
+        let reviewed: BTreeSet<usize> = decided
+            .keys()
+            .flat_map(|&(i, j)| [cluster_of[i], cluster_of[j]])
+            .collect();
         for (&(i, j), d) in decided {
             let p = pair(
                 i,
@@ -368,10 +498,10 @@ impl<'a> Graph<'a> {
                 }
             }
             let pairs = std::mem::take(&mut attached[k]);
-            let status = if flagged.contains(&k) {
-                Status::Flagged
-            } else if !pairs.is_empty() {
+            let status = if reviewed.contains(&k) {
                 Status::Reviewed
+            } else if flagged.contains(&k) {
+                Status::Flagged
             } else if members.len() > 1 {
                 Status::Merged
             } else {

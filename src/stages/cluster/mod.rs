@@ -1,25 +1,29 @@
 //! Stage 4, cluster: near-duplicate questions within and across documents.
 //!
-//! Input: every record, the parameters (thresholds, contrast groups) and the reviewers'
-//! decisions. Output: [`Clustering`], one cluster per distinct question, the pairs left for review,
-//! and what became of each decision.
+//! Input: every record, the parameters (lexicon and scorer) and the reviewers' decisions.
+//! Output: [`Clustering`], one cluster per distinct question, the pairs left for review, and what
+//! became of each decision.
 //!
-//! How: records with the same normalised text join at once; among the distinct texts, candidate
-//! pairs come from an inverted index over content tokens (all pairs in a short posting list, a
-//! window of neighbours in a long one: never all pairs); a candidate whose 3-gram cosine reaches
-//! `flag` is scored in full ([`score::compare`]); pairs at or above `merge` join, largest score
-//! first, only when the pairs across the two groups score at least `flag` and cross no contrast
-//! (complete linkage over up to 12 members of each group: no chaining a topic into one cluster);
-//! pairs between `flag` and `merge`, and merge pairs that linkage kept apart, are flagged for
-//! review and stay apart until a person decides. `same` decisions join first, `different`
-//! decisions are never crossed.
+//! How: records with the same normalised text join at once. Among the distinct texts, candidates
+//! come from keys on the subject words (not the frame words of `schema/contrasts.json`): the set
+//! of them, and the set less one word; a key few texts share pairs them all, a key a whole family
+//! of look-alikes shares pairs only misspelt neighbours ([`linkage::candidates`]): the work grows
+//! with the texts. Each candidate is scored by a small logistic model over similarity signals
+//! ([`score`], weights in `schema/cluster-model.json`, fitted by `qclean calibrate`). Pairs at or
+//! above the model's `merge` probability join, most likely first, when no pair across the two
+//! groups is one the model is sure of as different (below half of `flag`) or crosses a contrast
+//! (up to 12 members of each group are checked); pairs from `flag` to `merge` are flagged for
+//! review, most uncertain first, at most 3 per cluster. `different` decisions are never crossed;
+//! `same` decisions then join whole clusters, so a decision only ever joins.
 //!
 //! Guarantees: every record is in exactly one cluster; the output does not depend on the order of
-//! the records; a decision whose records are gone is reported, never dropped.
+//! the records; a decision whose records are gone is reported, never dropped; the words only one
+//! side of a pair has are reported on that side.
 //! Never does: read or write files, change a record's text.
 
+pub mod calibrate;
 pub mod features;
-mod linkage;
+pub mod linkage;
 pub mod score;
 
 #[cfg(test)]
@@ -27,33 +31,21 @@ pub mod eval_tests;
 
 use crate::model::Record;
 use features::Corpus;
-use score::{Evidence, Lexicon};
+use score::{Evidence, Lexicon, Model};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
-
-/// Thresholds calibrated on the hand-labelled seed duplicates (`tests/data/truth/
-/// seed-duplicates.json`, 57 labelled pairs found among the records, 24,696 pairs judged different):
-/// at `merge` = 0.78 the merge band's pairwise precision is 0.95 or more (recall 0.44); at `flag`
-/// = 0.57 merge and flag together reach recall 0.90 with 45 different pairs flagged. The test
-/// `eval_tests::seed_duplicates_precision_and_recall` measures them on every run.
-pub const MERGE_THRESHOLD: f64 = 0.78;
-pub const FLAG_THRESHOLD: f64 = 0.57;
 
 /// Settings of the cluster stage, built once per run.
 #[derive(Debug, Clone)]
 pub struct ClusterParams {
-    pub merge: f64,
-    pub flag: f64,
     pub lexicon: Lexicon,
+    /// The scorer's weights and thresholds (`schema/cluster-model.json`).
+    pub model: Model,
 }
 
 impl ClusterParams {
-    pub fn new(lexicon: Lexicon) -> ClusterParams {
-        ClusterParams {
-            merge: MERGE_THRESHOLD,
-            flag: FLAG_THRESHOLD,
-            lexicon,
-        }
+    pub fn new(lexicon: Lexicon, model: Model) -> ClusterParams {
+        ClusterParams { lexicon, model }
     }
 }
 
@@ -138,12 +130,7 @@ pub struct Clustering {
 
 /// Clusters the records. See the module header.
 pub fn cluster(records: &[Record], params: &ClusterParams, decisions: &[Decision]) -> Clustering {
-    let corpus = Corpus::build(
-        records
-            .iter()
-            .map(|r| (r.question.as_str(), r.answer.as_deref())),
-        &params.lexicon,
-    );
+    let corpus = Corpus::build(records.iter().map(|r| r.question.as_str()), &params.lexicon);
     let index: HashMap<&str, usize> = records
         .iter()
         .enumerate()
@@ -222,5 +209,12 @@ pub fn lexicon_from_json(text: &str) -> Result<Lexicon, String> {
         }
         groups.push((name.clone(), parsed));
     }
-    Lexicon::new(&compounds, &groups)
+    let frame_words = match value.get("frame_words") {
+        None => Vec::new(),
+        Some(list) => list
+            .as_array()
+            .and_then(|l| l.iter().map(|w| w.as_str().map(str::to_string)).collect())
+            .ok_or("\"frame_words\" must be a list of words")?,
+    };
+    Lexicon::new(&compounds, &groups, &frame_words)
 }

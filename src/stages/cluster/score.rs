@@ -1,33 +1,168 @@
-//! Comparing two questions: several signals, a veto for substituted words, and one score.
+//! Comparing two questions: a few similarity signals, and a small logistic model over them that
+//! says how likely the two ask the same thing.
 //!
-//! The score is the 3-gram TF-IDF cosine, lowered by 0.2 when a contrast group is substituted
-//! (`Flask` on one side, `FastAPI` on the other: such a pair is also vetoed from merging) and by
-//! 0.2 when each side has a distinctive word the other lacks (a template with two fillings). The other signals (IDF-weighted token
-//! overlap and containment, Jaro-Winkler) are evidence for the reviewer.
+//! A rewording keeps a question's subject and changes its frame (`When should you avoid X in Y?` /
+//! `In Y, when would you not use X?`); a look-alike keeps the frame and changes the subject (`... X
+//! in Z?`). So the signals weigh the words only one side has by whether they are frame words
+//! (`schema/contrasts.json`) and by how rare they are. The weights and the two thresholds are data
+//! (`schema/cluster-model.json`), fitted by `qclean calibrate` on labelled pairs.
 
 use super::features::{Features, Token};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
-/// Penalty for a substituted member of a contrast group (see `schema/contrasts.json`).
-pub const CONTRAST_PENALTY: f64 = 0.2;
-/// Penalty when both sides have distinctive words the other lacks.
-pub const SUBSTITUTION_PENALTY: f64 = 0.2;
+/// The names of the signals, in the order of [`Signals::values`] and of the model's weights.
+pub const SIGNALS: [&str; 11] = [
+    "same_subject",
+    "clause_subject",
+    "relation_swap",
+    "cosine",
+    "content_overlap",
+    "content_containment",
+    "substitution",
+    "extra",
+    "frame_change",
+    "contrast",
+    "jaro_winkler",
+];
 
-/// Everything said about one pair: the signals, the words only one side has, the rule that fired.
+/// What the model sees of a pair, each in 0..=1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Signals {
+    /// 1 when neither side has a subject word the other lacks (a typo counts as the word).
+    pub same_subject: f64,
+    /// 1 when one clause of a question in several (`What is X? When would you use it?`) has the
+    /// subject of the other question.
+    pub clause_subject: f64,
+    /// 1 when both ask `X instead of / over / rather than Z` with the sides swapped (`use X
+    /// instead of Z` / `use Z instead of X`).
+    pub relation_swap: f64,
+    /// Character 3-gram TF-IDF cosine over every token.
+    pub cosine: f64,
+    /// Subject words both sides have (a typo counts as the word), IDF-weighted, over all of them.
+    pub content_overlap: f64,
+    /// The better-covered side's share of its subject words found in the other.
+    pub content_containment: f64,
+    /// A subject word swapped for another: the lesser of the two sides' rarest unmatched words.
+    pub substitution: f64,
+    /// The share of subject weight one side has and the other lacks, on the worse side.
+    pub extra: f64,
+    /// Frame words that differ, over all frame words of the pair.
+    pub frame_change: f64,
+    /// 1 when the pair names different members of one contrast group (Flask / FastAPI).
+    pub contrast: f64,
+    pub jaro_winkler: f64,
+}
+
+impl Signals {
+    pub fn values(&self) -> [f64; 11] {
+        [
+            self.same_subject,
+            self.clause_subject,
+            self.relation_swap,
+            self.cosine,
+            self.content_overlap,
+            self.content_containment,
+            self.substitution,
+            self.extra,
+            self.frame_change,
+            self.contrast,
+            self.jaro_winkler,
+        ]
+    }
+}
+
+/// The logistic model: weights over [`SIGNALS`], and the probabilities at which a pair merges or is
+/// flagged for review.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    pub bias: f64,
+    pub weights: [f64; 11],
+    pub merge: f64,
+    pub flag: f64,
+}
+
+impl Model {
+    /// The probability that the two questions ask the same thing.
+    pub fn probability(&self, signals: &Signals) -> f64 {
+        let z = self.bias
+            + self
+                .weights
+                .iter()
+                .zip(signals.values())
+                .map(|(w, x)| w * x)
+                .sum::<f64>();
+        1.0 / (1.0 + (-z).exp())
+    }
+
+    /// Reads `schema/cluster-model.json`: `bias`, `weights` (one per signal, by name), `merge` and
+    /// `flag` (probabilities, flag below merge). The error says what is wrong.
+    pub fn from_json(text: &str) -> Result<Model, String> {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let number = |v: &serde_json::Value, name: &str| {
+            v.get(name)
+                .and_then(|x| x.as_f64())
+                .ok_or_else(|| format!("{name:?} must be a number"))
+        };
+        let weights_value = value
+            .get("weights")
+            .and_then(|w| w.as_object())
+            .ok_or("\"weights\" must be an object of signal: weight")?;
+        if let Some(unknown) = weights_value
+            .keys()
+            .find(|k| !SIGNALS.contains(&k.as_str()))
+        {
+            return Err(format!(
+                "unknown signal {unknown:?} (known: {})",
+                SIGNALS.join(", ")
+            ));
+        }
+        let mut weights = [0.0; 11];
+        for (w, name) in weights.iter_mut().zip(SIGNALS) {
+            *w = number(&value["weights"], name)?;
+        }
+        let model = Model {
+            bias: number(&value, "bias")?,
+            weights,
+            merge: number(&value, "merge")?,
+            flag: number(&value, "flag")?,
+        };
+        if !(0.0 < model.flag && model.flag <= model.merge && model.merge < 1.0) {
+            return Err(format!(
+                "thresholds must hold 0 < flag <= merge < 1 (flag {}, merge {})",
+                model.flag, model.merge
+            ));
+        }
+        Ok(model)
+    }
+}
+
+/// Everything said about one pair: the probability, the signals a person reads, the words only
+/// one side has, the rule that fired.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evidence {
+    /// The model's probability that the two ask the same thing.
     pub score: f64,
     pub cosine: f64,
+    /// Subject words shared (see [`Signals::content_overlap`]).
     pub overlap: f64,
     pub containment: f64,
     pub jaro_winkler: f64,
+    /// Subject words of the pair's first question that the second lacks.
     pub only_a: Vec<String>,
     pub only_b: Vec<String>,
     /// The contrast group substituted, when one is: such a pair is never merged without review.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contrast: Option<String>,
     pub rule: String,
+}
+
+impl Evidence {
+    /// The same evidence with the pair's sides exchanged.
+    pub fn flipped(mut self) -> Evidence {
+        std::mem::swap(&mut self.only_a, &mut self.only_b);
+        self
+    }
 }
 
 /// The words clustering needs to know, from `schema/contrasts.json`: two-word names joined into
@@ -40,6 +175,12 @@ pub struct Lexicon {
     compound_tokens: std::collections::HashMap<String, String>,
     /// Each group: its name and its members, each member the sorted tokens that name it.
     groups: Vec<(String, Vec<Vec<String>>)>,
+    /// Frame words as tokens (stemmed): the words of a question's frame, not of its subject.
+    frame: std::collections::HashSet<String>,
+    /// The tokens compounds become (stemmed): `deepcopy`, `staticmethod`.
+    joined: std::collections::HashSet<String>,
+    /// For each token a group member names, that (group, member): its synonyms share it.
+    member_of: std::collections::HashMap<String, (u16, u16)>,
 }
 
 impl Lexicon {
@@ -47,6 +188,7 @@ impl Lexicon {
     pub fn new(
         compounds: &[(String, String)],
         groups: &[(String, Vec<Vec<String>>)],
+        frame_words: &[String],
     ) -> Result<Lexicon, String> {
         let mut alternatives = Vec::with_capacity(compounds.len());
         let mut compound_tokens = std::collections::HashMap::new();
@@ -71,7 +213,20 @@ impl Lexicon {
             compounds,
             compound_tokens,
             groups: Vec::new(),
+            frame: Default::default(),
+            joined: Default::default(),
+            member_of: Default::default(),
         };
+        lexicon.joined = lexicon
+            .compound_tokens
+            .values()
+            .flat_map(|token| super::features::tokens(token))
+            .filter(|t| t.len() >= 6)
+            .collect();
+        lexicon.frame = frame_words
+            .iter()
+            .flat_map(|w| super::features::tokens(w))
+            .collect();
         if groups.len() > u16::MAX as usize {
             return Err("too many groups".into());
         }
@@ -91,7 +246,56 @@ impl Lexicon {
                 (name.clone(), members)
             })
             .collect();
+        for (g, (_, members)) in lexicon.groups.iter().enumerate() {
+            for (m, names) in members.iter().enumerate() {
+                for name in names {
+                    lexicon.member_of.insert(name.clone(), (g as u16, m as u16));
+                }
+            }
+        }
         Ok(lexicon)
+    }
+
+    /// Two tokens that name one thing: the same word misspelt ([`alike`]) or synonyms of one
+    /// group member (`thread` / `multithreading`).
+    pub fn same_word(&self, a: &str, b: &str) -> bool {
+        if alike(a, b) {
+            return true;
+        }
+        matches!((self.member_of.get(a), self.member_of.get(b)), (Some(x), Some(y)) if x == y)
+    }
+
+    /// `part` is the first word of the joined compound `whole` (`shallow` of `shallowcopy`).
+    fn is_part(&self, whole: &str, part: &str) -> bool {
+        part.len() >= 4
+            && whole.len() > part.len() + 3
+            && whole.starts_with(part)
+            && self.joined.contains(whole)
+    }
+
+    /// Whether `word` of one side stands for the compound `whole` of the other: it is the
+    /// compound's first word and its side also has the rest (`Shallow vs Deep Copy`: `shallow`
+    /// beside `deepcopy` stands for `shallowcopy`; `tuple` beside nothing does not stand for
+    /// `namedtuple`).
+    fn stands_for<'w>(
+        &self,
+        word: &str,
+        side: impl IntoIterator<Item = &'w str>,
+        whole: &str,
+    ) -> bool {
+        self.is_part(whole, word) && {
+            let rest = &whole[word.len()..];
+            side.into_iter().any(|t| t != word && t.ends_with(rest))
+        }
+    }
+
+    /// Whether `word`, said beside `own`, names something `other` names.
+    pub fn names_any(&self, word: &str, own: &[&str], other: &[&str]) -> bool {
+        other.iter().any(|u| {
+            self.same_word(word, u)
+                || self.stands_for(word, own.iter().copied(), u)
+                || self.stands_for(u, other.iter().copied(), word)
+        })
     }
 
     /// A question's tokens, compounds joined first.
@@ -119,6 +323,16 @@ impl Lexicon {
         }
     }
 
+    /// Whether a token belongs to a question's frame rather than its subject.
+    pub fn is_frame(&self, token: &str) -> bool {
+        self.frame.contains(token)
+    }
+
+    /// Whether a rare token is a frame word misspelt (`pytohn`, `shuold`).
+    pub fn is_misspelt_frame(&self, token: &str) -> bool {
+        token.len() >= 4 && self.frame.iter().any(|f| alike(token, f))
+    }
+
     /// The (group, member) pairs that the sorted `words` name.
     pub fn memberships(&self, words: &[String]) -> Vec<(u16, u16)> {
         let mut out = Vec::new();
@@ -132,98 +346,198 @@ impl Lexicon {
         out
     }
 
-    /// The first group in which the two questions name different members.
+    /// The first group in which the two questions name different members and no member alike.
     fn substituted(&self, a: &[(u16, u16)], b: &[(u16, u16)]) -> Option<String> {
         let groups_a: BTreeSet<u16> = a.iter().map(|(g, _)| *g).collect();
         groups_a.into_iter().find_map(|g| {
             let in_a: Vec<u16> = a.iter().filter(|(x, _)| *x == g).map(|(_, m)| *m).collect();
             let in_b: Vec<u16> = b.iter().filter(|(x, _)| *x == g).map(|(_, m)| *m).collect();
-            (!in_b.is_empty() && in_a != in_b).then(|| self.groups[g as usize].0.clone())
+            // Another member on each side, none in common: `Flask` / `FastAPI`, not `Django` /
+            // `Django ... in Python`.
+            (!in_b.is_empty() && in_a.iter().all(|m| !in_b.contains(m)))
+                .then(|| self.groups[g as usize].0.clone())
         })
     }
 }
 
-/// Two tokens that are the same word written differently (`deep` / `deepcopy`, `multithread` /
-/// `threading`, `decorator` / `decroator`): equal, one holds the other, or nearly the same string.
-fn alike(a: &str, b: &str) -> bool {
+/// Two tokens that are the same word written differently: equal, or one misspelt (`decorator` /
+/// `decroator`, an OCR slip). A word inside another is not alike (`socket` / `websocket`,
+/// `string` / `docstring`); two-word names the lexicon joins (`deep copy`) are already one token.
+pub fn alike(a: &str, b: &str) -> bool {
     a == b
-        || (a.len() >= 4 && b.len() >= 4 && (a.contains(b) || b.contains(a)))
-        // A typo or an OCR slip (`decroator`): long words that are nearly the same string.
-        || (a.len() >= 6 && a.len().abs_diff(b.len()) <= 2 && a.as_bytes()[0] == b.as_bytes()[0] && strsim::jaro_winkler(a, b) >= 0.93)
+        || transposed(a, b)
+        || (a.len() >= 6
+            && a.len().abs_diff(b.len()) <= 2
+            && a.as_bytes()[0] == b.as_bytes()[0]
+            && strsim::jaro_winkler(a, b) >= 0.93)
 }
 
-/// Distinctive tokens of `a` with no alike token in `b` (both sorted).
-fn unmatched(a: &[Token], b: &[Token]) -> Vec<String> {
+/// Two letters swapped (`mdoule` / `module`, `tset` / `test`): same length (4 or more), same first
+/// letter, same letters, and at most two places that differ.
+fn transposed(a: &str, b: &str) -> bool {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    if x.len() != y.len() || x.len() < 4 || x[0] != y[0] {
+        return false;
+    }
+    let differ: Vec<usize> = (0..x.len()).filter(|&i| x[i] != y[i]).collect();
+    differ.len() == 2
+        && differ[1] == differ[0] + 1
+        && x[differ[0]] == y[differ[1]]
+        && x[differ[1]] == y[differ[0]]
+}
+
+/// Distinctive tokens of `a` that name nothing `b` names (both sorted by word).
+fn unmatched<'t>(a: &'t [Token], b: &[Token], lexicon: &Lexicon) -> Vec<&'t Token> {
+    let own: Vec<&str> = a.iter().map(|t| t.word.as_str()).collect();
+    let other: Vec<&str> = b.iter().map(|t| t.word.as_str()).collect();
     a.iter()
         .filter(|t| {
             t.distinctive
                 && b.binary_search_by(|u| u.word.as_str().cmp(&t.word))
                     .is_err()
+                && !lexicon.names_any(&t.word, &own, &other)
         })
-        .filter(|t| !b.iter().any(|u| alike(&t.word, &u.word)))
-        .map(|t| t.word.clone())
         .collect()
 }
 
-/// IDF-weighted Jaccard overlap and containment (shared weight over the smaller side's).
-fn weighted_overlap(a: &[Token], b: &[Token]) -> (f64, f64) {
-    let (mut i, mut j, mut shared) = (0, 0, 0.0f64);
-    while i < a.len() && j < b.len() {
-        match a[i].word.cmp(&b[j].word) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += a[i].idf as f64;
-                i += 1;
-                j += 1;
-            }
-        }
+/// Whether a clause of `a` names exactly the subject words of `b`.
+fn clause_has_subject(a: &Features, b: &Features, lexicon: &Lexicon) -> bool {
+    if a.clauses.is_empty() {
+        return false;
     }
-    let total_a: f64 = a.iter().map(|t| t.idf as f64).sum();
-    let total_b: f64 = b.iter().map(|t| t.idf as f64).sum();
-    let union = total_a + total_b - shared;
-    let smaller = total_a.min(total_b);
-    (
-        if union > 0.0 { shared / union } else { 0.0 },
-        if smaller > 0.0 { shared / smaller } else { 0.0 },
-    )
+    let distinctive = |w: &str| {
+        a.set
+            .binary_search_by(|t| t.word.as_str().cmp(w))
+            .is_ok_and(|k| a.set[k].distinctive)
+    };
+    let words_b: Vec<&str> = b.set.iter().map(|t| t.word.as_str()).collect();
+    let subject_b: Vec<&str> = b
+        .set
+        .iter()
+        .filter(|t| t.distinctive)
+        .map(|t| t.word.as_str())
+        .collect();
+    a.clauses.iter().any(|clause| {
+        let own: Vec<&str> = clause.iter().map(String::as_str).collect();
+        let words: Vec<&str> = own.iter().copied().filter(|w| distinctive(w)).collect();
+        !words.is_empty()
+            && words.iter().all(|w| lexicon.names_any(w, &own, &words_b))
+            && subject_b
+                .iter()
+                .all(|u| lexicon.names_any(u, &words_b, &own))
+    })
+}
+
+/// The signals of a pair, and the subject words each side lacks in the other.
+pub fn signals<'t>(
+    a: &'t Features,
+    b: &'t Features,
+    cosine: f64,
+    lexicon: &Lexicon,
+) -> (Signals, Vec<&'t Token>, Vec<&'t Token>, Option<String>) {
+    let only_a = unmatched(&a.set, &b.set, lexicon);
+    let only_b = unmatched(&b.set, &a.set, lexicon);
+    let weight = |ts: &mut dyn Iterator<Item = &Token>| ts.map(|t| t.idf as f64).sum::<f64>();
+    let content_a = weight(&mut a.set.iter().filter(|t| t.distinctive));
+    let content_b = weight(&mut b.set.iter().filter(|t| t.distinctive));
+    let (lack_a, lack_b) = (
+        weight(&mut only_a.iter().copied()),
+        weight(&mut only_b.iter().copied()),
+    );
+    let cover = |lack: f64, all: f64| if all > 0.0 { 1.0 - lack / all } else { 1.0 };
+    let (cover_a, cover_b) = (cover(lack_a, content_a), cover(lack_b, content_b));
+    let content_overlap = if content_a + content_b > 0.0 {
+        1.0 - (lack_a + lack_b) / (content_a + content_b)
+    } else {
+        1.0
+    };
+    let rarest = |ts: &[&Token]| ts.iter().map(|t| t.rarity as f64).fold(0.0, f64::max);
+    let substitution = rarest(&only_a).min(rarest(&only_b));
+    // Frame words: the words that are not distinctive, compared as sets.
+    let frame = |f: &'t Features| {
+        f.set
+            .iter()
+            .filter(|t| !t.distinctive)
+            .map(|t| t.word.as_str())
+    };
+    let frame_a: BTreeSet<&str> = frame(a).collect();
+    let frame_b: BTreeSet<&str> = frame(b).collect();
+    let union = frame_a.union(&frame_b).count();
+    let frame_change = if union == 0 {
+        0.0
+    } else {
+        frame_a.symmetric_difference(&frame_b).count() as f64 / union as f64
+    };
+    let contrast = lexicon.substituted(&a.groups, &b.groups);
+    let signals = Signals {
+        same_subject: (only_a.is_empty() && only_b.is_empty()) as u8 as f64,
+        relation_swap: match (&a.relation, &b.relation) {
+            // Words crossed the relation both ways: what came after it in one comes before it in
+            // the other. Moving a context (`In Y, ...`) crosses nothing.
+            (Some((before_a, after_a)), Some((before_b, after_b))) => {
+                let meet = |x: &[String], y: &[String]| {
+                    x.iter().any(|w| y.iter().any(|v| lexicon.same_word(w, v)))
+                };
+                (meet(after_a, before_b) && meet(after_b, before_a)) as u8 as f64
+            }
+            _ => 0.0,
+        },
+        clause_subject: (clause_has_subject(a, b, lexicon) || clause_has_subject(b, a, lexicon))
+            as u8 as f64,
+        cosine,
+        content_overlap,
+        content_containment: cover_a.max(cover_b),
+        substitution,
+        extra: (1.0 - cover_a).max(1.0 - cover_b),
+        frame_change,
+        contrast: contrast.is_some() as u8 as f64,
+        jaro_winkler: strsim::jaro_winkler(&a.text, &b.text),
+    };
+    (signals, only_a, only_b, contrast)
 }
 
 /// Compares two questions.
-pub fn compare(a: &Features, b: &Features, lexicon: &Lexicon) -> Evidence {
-    compare_with_cosine(a, b, a.cosine(b), lexicon)
+pub fn compare(a: &Features, b: &Features, lexicon: &Lexicon, model: &Model) -> Evidence {
+    compare_with_cosine(a, b, a.cosine(b), lexicon, model)
 }
 
 /// Compares two questions whose cosine is known already.
-pub fn compare_with_cosine(a: &Features, b: &Features, cosine: f64, lexicon: &Lexicon) -> Evidence {
-    let (overlap, containment) = weighted_overlap(&a.set, &b.set);
-    let jaro_winkler = strsim::jaro_winkler(&a.text, &b.text);
-    let only_a = unmatched(&a.set, &b.set);
-    let only_b = unmatched(&b.set, &a.set);
-    let contrast = lexicon.substituted(&a.groups, &b.groups);
+pub fn compare_with_cosine(
+    a: &Features,
+    b: &Features,
+    cosine: f64,
+    lexicon: &Lexicon,
+    model: &Model,
+) -> Evidence {
+    let (signals, only_a, only_b, contrast) = signals(a, b, cosine, lexicon);
     let (score, rule) = if a.text == b.text {
         (1.0, "same-text".to_string())
     } else {
-        let mut score = cosine;
-        let mut rule = "cosine".to_string();
+        let mut rule = "model".to_string();
         if let Some(group) = &contrast {
-            score -= CONTRAST_PENALTY;
-            rule = format!("contrast:{group}");
+            rule.push_str(&format!("+contrast:{group}"));
         }
-        if !only_a.is_empty() && !only_b.is_empty() {
-            score -= SUBSTITUTION_PENALTY;
+        if signals.substitution > 0.0 {
             rule.push_str("+substitution");
         }
-        (score.max(0.0), rule)
+        let mut p = model.probability(&signals);
+        // `use X instead of Z` and `use Z instead of X` read alike and ask the opposite: kept
+        // apart, and not put to a person (a family of such pairs would flood the review).
+        if signals.relation_swap > 0.0 {
+            rule.push_str("+relation-swapped");
+            p = p.min(model.flag / 2.0);
+        }
+        (p, rule)
     };
+    let words = |ts: Vec<&Token>| ts.into_iter().map(|t| t.word.clone()).collect();
     Evidence {
         score: round(score),
         cosine: round(cosine),
-        overlap: round(overlap),
-        containment: round(containment),
-        jaro_winkler: round(jaro_winkler),
-        only_a,
-        only_b,
+        overlap: round(signals.content_overlap),
+        containment: round(signals.content_containment),
+        jaro_winkler: round(signals.jaro_winkler),
+        only_a: words(only_a),
+        only_b: words(only_b),
         contrast,
         rule,
     }

@@ -1,0 +1,204 @@
+//! Fitting the scorer: labelled pairs in, the model's weights and thresholds out.
+//!
+//! The pairs are the candidate pairs the cluster stage itself would compare (so the model learns
+//! the pairs it will meet), each labelled same or different by a truth: the hand-labelled seed
+//! duplicates, a generated corpus's groups, a reviewer's decisions. The fit is an L2-regularised
+//! logistic regression by Newton's method: nine numbers, a few dozen steps, the same result on
+//! every machine.
+
+use super::features::Corpus;
+use super::linkage::{candidates, Distinct};
+use super::score::{signals, Signals, SIGNALS};
+use super::ClusterParams;
+use crate::model::Record;
+use rayon::prelude::*;
+
+/// One labelled pair.
+#[derive(Debug, Clone, Copy)]
+pub struct Sample {
+    pub signals: Signals,
+    pub same: bool,
+    /// How much the pair counts in the fit (sources are weighed so that each counts alike).
+    pub weight: f64,
+}
+
+/// The candidate pairs of `records` that `label` knows, with their signals: `label(i, j)` says
+/// whether records `i` and `j` ask the same thing, or `None`. Pairs of one text are left out
+/// (they join without a score). Also returns how many labelled-same pairs were no candidate.
+pub fn labelled_pairs(
+    records: &[Record],
+    params: &ClusterParams,
+    label: impl Fn(usize, usize) -> Option<bool> + Sync,
+) -> Vec<(Signals, bool)> {
+    let corpus = Corpus::build(records.iter().map(|r| r.question.as_str()), &params.lexicon);
+    let distinct = Distinct::of(records, &corpus, &params.lexicon);
+    let pairs = candidates(&distinct.features, &distinct.df);
+    pairs
+        .par_iter()
+        .filter_map(|&(ti, tj)| {
+            let (ti, tj) = (ti as usize, tj as usize);
+            let same = label(distinct.holders[ti][0], distinct.holders[tj][0])?;
+            let (a, b) = (&distinct.features[ti], &distinct.features[tj]);
+            let (s, ..) = signals(a, b, a.cosine(b), &params.lexicon);
+            Some((s, same))
+        })
+        .collect()
+}
+
+/// Logistic regression with an L2 penalty `l2` on the weights (not the bias): the bias and one
+/// weight per signal.
+pub fn fit(samples: &[Sample], l2: f64) -> (f64, [f64; 11]) {
+    const K: usize = 12;
+    let row = |s: &Sample| {
+        let mut x = [1.0; K];
+        x[1..].copy_from_slice(&s.signals.values());
+        x
+    };
+    let mut beta = [0.0f64; K];
+    for _ in 0..50 {
+        let mut gradient = [0.0f64; K];
+        let mut hessian = [[0.0f64; K]; K];
+        for s in samples {
+            let x = row(s);
+            let z: f64 = x.iter().zip(&beta).map(|(a, b)| a * b).sum();
+            let p = 1.0 / (1.0 + (-z).exp());
+            let y = s.same as u8 as f64;
+            for a in 0..K {
+                gradient[a] += s.weight * (p - y) * x[a];
+                for b in 0..K {
+                    hessian[a][b] += s.weight * p * (1.0 - p) * x[a] * x[b];
+                }
+            }
+        }
+        for a in 1..K {
+            gradient[a] += l2 * beta[a];
+            hessian[a][a] += l2;
+        }
+        hessian[0][0] += 1e-9;
+        let step = solve(hessian, gradient);
+        let mut largest = 0.0f64;
+        for a in 0..K {
+            beta[a] -= step[a];
+            largest = largest.max(step[a].abs());
+        }
+        if largest < 1e-9 {
+            break;
+        }
+    }
+    let mut weights = [0.0; 11];
+    weights.copy_from_slice(&beta[1..]);
+    (beta[0], weights)
+}
+
+/// Solves `a x = b` by Gaussian elimination with partial pivoting (a is small and positive
+/// definite here).
+#[allow(clippy::needless_range_loop)] // elimination reads best with indices
+fn solve<const K: usize>(mut a: [[f64; K]; K], mut b: [f64; K]) -> [f64; K] {
+    for col in 0..K {
+        let pivot = (col..K)
+            .max_by(|&x, &y| a[x][col].abs().total_cmp(&a[y][col].abs()))
+            .expect("a column has rows");
+        a.swap(col, pivot);
+        b.swap(col, pivot);
+        let d = a[col][col];
+        if d.abs() < 1e-300 {
+            continue;
+        }
+        for r in col + 1..K {
+            let f = a[r][col] / d;
+            for c in col..K {
+                a[r][c] -= f * a[col][c];
+            }
+            b[r] -= f * b[col];
+        }
+    }
+    let mut x = [0.0; K];
+    for r in (0..K).rev() {
+        let rest: f64 = (r + 1..K).map(|c| a[r][c] * x[c]).sum();
+        x[r] = if a[r][r].abs() < 1e-300 {
+            0.0
+        } else {
+            (b[r] - rest) / a[r][r]
+        };
+    }
+    x
+}
+
+/// The model file (`schema/cluster-model.json`) for these weights and thresholds, with a note of
+/// what they were fitted on.
+pub fn model_json(
+    bias: f64,
+    weights: &[f64; 11],
+    merge: f64,
+    flag: f64,
+    fitted_on: &str,
+) -> String {
+    let round = |x: f64| (x * 1e4).round() / 1e4;
+    let mut w = serde_json::Map::new();
+    for (name, x) in SIGNALS.iter().zip(weights) {
+        w.insert(name.to_string(), round(*x).into());
+    }
+    let value = serde_json::json!({
+        "about": "The near-duplicate scorer: a logistic model over the similarity signals of a pair of questions (see src/stages/cluster/score.rs). probability = 1 / (1 + exp(-(bias + sum of weight * signal))). Pairs at or above 'merge' join; pairs from 'flag' up to 'merge' go to review. Written by `qclean calibrate`.",
+        "fitted_on": fitted_on,
+        "bias": round(bias),
+        "weights": w,
+        "merge": merge,
+        "flag": flag,
+    });
+    serde_json::to_string_pretty(&value).expect("a model serialises") + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(cosine: f64, substitution: f64, same: bool) -> Sample {
+        Sample {
+            signals: Signals {
+                same_subject: (substitution == 0.0) as u8 as f64,
+                clause_subject: 0.0,
+                relation_swap: 0.0,
+                cosine,
+                content_overlap: cosine,
+                content_containment: cosine,
+                substitution,
+                extra: 0.0,
+                frame_change: 0.0,
+                contrast: 0.0,
+                jaro_winkler: cosine,
+            },
+            same,
+            weight: 1.0,
+        }
+    }
+
+    #[test]
+    fn the_fit_learns_which_signal_says_different() {
+        // Rewordings: high cosine, no substitution. Look-alikes: as high a cosine, a swapped word.
+        let mut samples = Vec::new();
+        for k in 0..50 {
+            let c = 0.7 + 0.006 * k as f64;
+            samples.push(sample(c, 0.0, true));
+            samples.push(sample(c, 0.6, false));
+            samples.push(sample(c - 0.5, 0.0, false));
+        }
+        let (bias, weights) = fit(&samples, 0.1);
+        let p = |s: &Sample| {
+            let z = bias
+                + weights
+                    .iter()
+                    .zip(s.signals.values())
+                    .map(|(w, x)| w * x)
+                    .sum::<f64>();
+            1.0 / (1.0 + (-z).exp())
+        };
+        assert!(
+            weights[6] < -1.0,
+            "substitution weighs against: {weights:?}"
+        );
+        assert!(p(&sample(0.9, 0.0, true)) > 0.8);
+        assert!(p(&sample(0.9, 0.6, false)) < 0.2);
+        assert!(p(&sample(0.3, 0.0, false)) < 0.2);
+    }
+}
