@@ -317,3 +317,74 @@ fn a_same_decision_only_joins_and_the_cluster_is_reviewed() {
     assert_eq!(joined.status, super::Status::Reviewed);
     assert_eq!(after.decisions.applied, 1);
 }
+
+#[test]
+fn labelled_pairs_of_real_wordings_precision_and_recall() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/pairs.tsv");
+    let text = std::fs::read_to_string(path).unwrap();
+    let pairs: Vec<(bool, &str, &str, &str)> = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            assert_eq!(f.len(), 4, "four columns: {l}");
+            (f[0] == "same", f[1], f[2], f[3])
+        })
+        .collect();
+    // The seeds give the corpus its word frequencies, as in a real run; each labelled question is
+    // one more record.
+    let mut records = seed_records();
+    let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+    for q in pairs.iter().flat_map(|p| [p.2, p.3]) {
+        if !index.contains_key(q) {
+            let mut r = records[0].clone();
+            r.id = format!("q{:016x}", 0xab_0000 + index.len());
+            r.question = q.to_string();
+            r.answer = None;
+            index.insert(q, records.len());
+            records.push(r);
+        }
+    }
+    let clustering = cluster(&records, &params(), &[]);
+    let id = |q: &str| records[index[q]].id.clone();
+    let flagged: BTreeSet<(String, String)> = clustering
+        .flagged
+        .iter()
+        .flat_map(|p| [(p.a.clone(), p.b.clone()), (p.b.clone(), p.a.clone())])
+        .collect();
+    let (mut merged_same, mut merged_different, mut flagged_same, mut same) = (0, 0, 0, 0);
+    let mut by_kind: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for &(is_same, kind, a, b) in &pairs {
+        let merged = clustering.cluster_of[index[a]] == clustering.cluster_of[index[b]];
+        let asked = flagged.contains(&(id(a), id(b)));
+        same += is_same as usize;
+        merged_same += (is_same && merged) as usize;
+        merged_different += (!is_same && merged) as usize;
+        flagged_same += (is_same && asked) as usize;
+        let entry = by_kind.entry(kind).or_default();
+        entry.0 += 1;
+        entry.1 += merged as usize;
+        if merged != is_same {
+            eprintln!(
+                "{}: {a} | {b}",
+                if merged {
+                    "wrong merge"
+                } else if asked {
+                    "flagged"
+                } else {
+                    "missed"
+                }
+            );
+        }
+    }
+    let precision = merged_same as f64 / (merged_same + merged_different).max(1) as f64;
+    let recall = merged_same as f64 / same as f64;
+    let with_flags = (merged_same + flagged_same) as f64 / same as f64;
+    eprintln!(
+        "labelled pairs: {} ({same} same); merge precision {precision:.3} recall {recall:.3}; merge+flag recall {with_flags:.3}; merged per kind {by_kind:?}",
+        pairs.len()
+    );
+    assert!(pairs.len() >= 300);
+    assert!(precision >= 0.95, "merge precision {precision:.3}");
+    assert!(recall >= 0.70, "merge recall {recall:.3}");
+}

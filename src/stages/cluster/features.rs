@@ -26,13 +26,18 @@ pub fn stem(word: &str) -> String {
     if word.len() == 4 && word.ends_with("ed") {
         return word[..3].to_string();
     }
-    for suffix in ["ment", "ing", "ed", "es", "s", "e"] {
+    // The plural first, then one ending: `docstrings` and `docstring` both become `docstr`.
+    let mut word = word;
+    for plural in ["es", "s"] {
+        if word.ends_with(plural) && !word.ends_with("ss") && word.len() - plural.len() >= 3 {
+            word = &word[..word.len() - plural.len()];
+            break;
+        }
+    }
+    for suffix in ["ment", "ing", "ed", "e"] {
         // `-ment` only off long words: `management`, not `statement`.
         let shortest = if suffix == "ment" { 6 } else { 3 };
         if word.ends_with(suffix) && word.len() - suffix.len() >= shortest {
-            if suffix == "s" && word.ends_with("ss") {
-                continue;
-            }
             let stem = &word[..word.len() - suffix.len()];
             // `management` and `manage` share a stem.
             return if suffix == "ment" {
@@ -46,7 +51,7 @@ pub fn stem(word: &str) -> String {
 }
 
 /// Content tokens of a text: lower-cased words, code tokens (`==`, `__init__`, `@staticmethod`
-/// as `staticmethod`), folded and stemmed; single letters dropped.
+/// as `staticmethod`), folded and stemmed; single letters (not digits) dropped.
 pub fn tokens(text: &str) -> Vec<String> {
     let lower = text.to_lowercase();
     let bytes = lower.as_bytes();
@@ -72,7 +77,8 @@ pub fn tokens(text: &str) -> Vec<String> {
             }
             let word = &lower[start..i];
             if let Some(folded) = fold(word) {
-                if folded.chars().count() >= 2 {
+                // Single letters say nothing; a single digit does (`Python 2` / `Python 3`).
+                if folded.chars().count() >= 2 || folded.bytes().all(|b| b.is_ascii_digit()) {
                     // Folded spellings are already canonical; other words lose their endings.
                     out.push(
                         if folded == word && !matches!(folded, "difference" | "dict") {
@@ -187,8 +193,9 @@ pub struct Features {
     pub norm: f32,
     /// The normalised text, for exact-repeat checks and string metrics.
     pub text: String,
-    /// The subject words before and after `instead of`, `over`, `rather than` or `than`: `use X
-    /// instead of Z` does not ask what `use Z instead of X` asks.
+    /// The subject words before and after the last `instead of`, `over`, `rather than`, `than`,
+    /// `to` or `into`: `use X instead of Z` does not ask what `use Z instead of X` asks, nor does
+    /// `convert X to Z` what `convert Z to X` does.
     pub relation: Option<(Vec<String>, Vec<String>)>,
     /// When the question asks in more than one clause (`What is X? When would you use it?`,
     /// `X (a, b, c)`), the sorted tokens of each; else empty.
@@ -251,7 +258,12 @@ impl Features {
         // The subject words before and after a relation word, in its clause.
         let relation = tokens
             .iter()
-            .position(|t| matches!(t.as_str(), "instead" | "over" | "rather" | "than"))
+            .rposition(|t| {
+                matches!(
+                    t.as_str(),
+                    "instead" | "over" | "rather" | "than" | "to" | "into"
+                )
+            })
             .map(|at| {
                 let subject = |ts: &[String]| -> Vec<String> {
                     ts.iter()
