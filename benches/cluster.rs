@@ -1,8 +1,10 @@
-//! Clustering at scale: reworded variants of the seed questions, clustered, timed, measured.
+//! Clustering at scale, timed and measured: reworded variants of the seed questions, or with
+//! `--shape web` distinct questions from frames, vocabulary and contexts, a fifth reworded.
 //!
-//! `cargo bench --bench cluster -- --records 100000` (default 10000). Run one size per process:
-//! the peak memory printed is the process's own high-water mark (VmHWM). Also prints pairwise
-//! precision and recall against the generator's truth (which base question each variant came from).
+//! `cargo bench --bench cluster -- --records 100000 [--shape web]` (default 10000). Run one size
+//! per process: the peak memory printed is the process's own high-water mark (VmHWM). Also prints
+//! pairwise precision and recall against the generator's truth (which base question each variant
+//! came from; for the web shape, which group), and the flagged pairs per record.
 
 use qclean::model::Record;
 use qclean::stages::cluster::{self, ClusterParams};
@@ -72,37 +74,39 @@ fn main() {
             })
             .map(|q| (q, 0))
             .collect(),
+        None if args.iter().any(|a| a == "web") => {
+            let mut web = qclean::synth::web::Web::default();
+            let mut rng = qclean::synth::Rng::new(42);
+            (0..n)
+                .map(|_| {
+                    let d = web.draw(&mut rng);
+                    (d.question, d.group)
+                })
+                .collect()
+        }
         None => qclean::synth::variants(&bases, n, 42),
     };
+    let web = from_file.is_none() && args.iter().any(|a| a == "web");
     let n = generated.len();
     let records: Vec<Record> = generated
         .iter()
         .enumerate()
-        .map(|(i, (q, _))| Record {
-            id: format!("q{i:016x}"),
-            question: q.clone(),
-            answer: None,
-            file: "synthetic.txt".into(),
-            line: i + 1,
-            line_end: i + 1,
-            title: None,
-            section: Vec::new(),
-            level: None,
-            level_source: None,
-            topic: None,
-            topic_source: None,
-            topics: Vec::new(),
-            cluster: None,
-            canonical: None,
-            flags: Vec::new(),
-        })
+        .map(|(i, (q, _))| qclean::synth::record(i, q.clone(), None))
         .collect();
     let lexicon_text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/schema/contrasts.json"
     ))
     .unwrap();
-    let params = ClusterParams::new(cluster::lexicon_from_json(&lexicon_text).unwrap());
+    let model_text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/schema/cluster-model.json"
+    ))
+    .unwrap();
+    let params = ClusterParams::new(
+        cluster::lexicon_from_json(&lexicon_text).unwrap(),
+        cluster::score::Model::from_json(&model_text).unwrap(),
+    );
     let before = peak_memory_mb();
     let start = Instant::now();
     let clustering = cluster::cluster(&records, &params, &[]);
@@ -111,13 +115,18 @@ fn main() {
     // or of bases labelled as the same question), counted per cluster.
     let mut per_cluster_base: HashMap<(usize, usize), usize> = HashMap::new();
     let mut per_cluster = vec![0usize; clustering.clusters.len()];
-    let mut per_base = vec![0usize; bases.len()];
+    let groups = generated.iter().map(|g| g.1).max().unwrap_or(0) + 1;
+    let mut per_base = vec![0usize; groups.max(bases.len())];
     let labelled = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/data/truth/seed-duplicates.json"
     ))
     .unwrap();
-    let class = qclean::synth::truth::duplicate_classes(&bases, &labelled);
+    let class: Vec<usize> = if web {
+        (0..groups).collect()
+    } else {
+        qclean::synth::truth::duplicate_classes(&bases, &labelled)
+    };
     for (i, (_, base)) in generated.iter().enumerate() {
         let base = &class[*base];
         let c = clustering.cluster_of[i];
@@ -140,12 +149,14 @@ fn main() {
         return;
     }
     println!(
-        "records {n}: {seconds:.2} s, peak memory {:.0} MB (before clustering {:.0} MB), {} clusters, {} candidate pairs, {} flagged pairs; pairwise precision {:.3} recall {:.3}",
+        "{} records {n}: {seconds:.2} s, peak memory {:.0} MB (before clustering {:.0} MB), {} clusters, {} candidate pairs, {} flagged pairs ({:.3} per record); pairwise precision {:.3} recall {:.3}",
+        if web { "web-shaped" } else { "seed variants" },
         peak_memory_mb(),
         before,
         clustering.clusters.len(),
         clustering.candidate_pairs,
         clustering.flagged.len(),
+        clustering.flagged.len() as f64 / n as f64,
         true_positive as f64 / predicted.max(1) as f64,
         true_positive as f64 / actual.max(1) as f64
     );

@@ -109,7 +109,7 @@ pub fn report_html(report: &Value, records: &[Value], clusters: &[Value]) -> Str
         ),
         ("clusters", clusters_report["clusters"].to_string()),
         (
-            "flagged pairs",
+            "flagged pairs left to review",
             clusters_report["flagged_pairs"].to_string(),
         ),
     ] {

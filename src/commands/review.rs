@@ -197,9 +197,10 @@ pub fn interactive(
         let evidence = &item.evidence;
         writeln!(
             out,
-            "\n[{}/{}] score {:.3}  rule {}",
+            "\n[{}/{}, {} left] probability same {:.3}  rule {}",
             k + 1,
             todo.len(),
+            todo.len() - k,
             item.score,
             evidence["rule"].as_str().unwrap_or("")
         )
