@@ -388,3 +388,33 @@ fn labelled_pairs_of_real_wordings_precision_and_recall() {
     assert!(precision >= 0.95, "merge precision {precision:.3}");
     assert!(recall >= 0.70, "merge recall {recall:.3}");
 }
+
+#[test]
+fn a_different_decision_with_a_third_record_keeps_repeats_together() {
+    let records = seed_records();
+    let mut by_text: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, r) in records.iter().enumerate() {
+        by_text.entry(words(&r.question)).or_default().push(i);
+    }
+    let (x, y) = by_text
+        .values()
+        .find_map(|v| (v.len() >= 2).then(|| (v[0], v[1])))
+        .expect("the seeds repeat a question");
+    let before = cluster(&records, &params(), &[]);
+    let other = (0..records.len())
+        .find(|&k| before.cluster_of[k] != before.cluster_of[x])
+        .unwrap();
+    let decision = super::Decision {
+        a: records[x].id.clone(),
+        b: records[other].id.clone(),
+        same: false,
+        line: 1,
+    };
+    let after = cluster(&records, &params(), &[decision]);
+    assert_eq!(
+        after.cluster_of[x], after.cluster_of[y],
+        "the repeat stays joined"
+    );
+    assert_ne!(after.cluster_of[x], after.cluster_of[other]);
+    assert_eq!(after.clusters.len(), before.clusters.len());
+}

@@ -299,14 +299,13 @@ impl<'a> Graph<'a> {
             .collect();
         let kept_apart: BTreeSet<usize> = self.apart.iter().flat_map(|&(a, b)| [a, b]).collect();
         for holders in &self.distinct.holders {
-            // Two records of one text that a person said differ stay apart.
-            let joinable: Vec<usize> = holders
-                .iter()
-                .copied()
-                .filter(|h| !kept_apart.contains(h))
-                .collect();
-            for pair in joinable.windows(2) {
-                self.uf.union(pair[0], pair[1]);
+            // Records of one text join, except two that a person said differ (a `different`
+            // with a third record does not split them).
+            for &h in &holders[1..] {
+                let touched = kept_apart.contains(&h) || kept_apart.contains(&holders[0]);
+                if !touched || !self.crosses_apart(holders[0], h) {
+                    self.uf.union(holders[0], h);
+                }
             }
         }
         // A substituted contrast (Flask / FastAPI) is never merged without a person's `same`.
