@@ -170,6 +170,39 @@ pub struct Record {
     pub flags: Vec<Flag>,
 }
 
+impl Record {
+    /// A record as split makes it: its text and source, nothing tagged or clustered yet.
+    pub fn new(
+        id: String,
+        question: String,
+        answer: Option<String>,
+        file: String,
+        lines: (usize, usize),
+        flags: Vec<Flag>,
+    ) -> Record {
+        Record {
+            id,
+            question,
+            answer,
+            file,
+            line: lines.0,
+            line_end: lines.1,
+            title: None,
+            section: Vec::new(),
+            level: None,
+            level_source: None,
+            difficulty: None,
+            cell: None,
+            topic: None,
+            topic_source: None,
+            topics: Vec::new(),
+            cluster: None,
+            canonical: None,
+            flags,
+        }
+    }
+}
+
 /// Why a raw line was taken into no record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -141,24 +141,12 @@ mod tests {
 /// A bare record for a generated question (no source document): id `q` + `i` in 16 hex digits,
 /// line `i + 1` of `synthetic.txt`.
 pub fn record(i: usize, question: String, answer: Option<String>) -> crate::model::Record {
-    crate::model::Record {
-        id: format!("q{i:016x}"),
+    crate::model::Record::new(
+        format!("q{i:016x}"),
         question,
         answer,
-        file: "synthetic.txt".into(),
-        line: i + 1,
-        line_end: i + 1,
-        title: None,
-        section: Vec::new(),
-        level: None,
-        level_source: None,
-        difficulty: None,
-        cell: None,
-        topic: None,
-        topic_source: None,
-        topics: Vec::new(),
-        cluster: None,
-        canonical: None,
-        flags: Vec::new(),
-    }
+        "synthetic.txt".into(),
+        (i + 1, i + 1),
+        Vec::new(),
+    )
 }

@@ -319,6 +319,14 @@ impl Features {
         }
     }
 
+    /// Its subject words (the distinctive tokens), sorted.
+    pub fn subject(&self) -> impl Iterator<Item = &str> {
+        self.set
+            .iter()
+            .filter(|t| t.distinctive)
+            .map(|t| t.word.as_str())
+    }
+
     /// Cosine of the two 3-gram vectors.
     pub fn cosine(&self, other: &Features) -> f64 {
         if self.norm == 0.0 || other.norm == 0.0 {

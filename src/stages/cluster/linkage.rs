@@ -49,12 +49,7 @@ pub fn candidates(features: &[Features], df: &HashMap<String, u32>) -> Vec<(u32,
         .par_iter()
         .enumerate()
         .flat_map_iter(|(k, f)| {
-            let words: Vec<&str> = f
-                .set
-                .iter()
-                .filter(|t| t.distinctive)
-                .map(|t| t.word.as_str())
-                .collect();
+            let words: Vec<&str> = f.subject().collect();
             let mut keys = Vec::with_capacity(words.len() + 1);
             if !words.is_empty() {
                 keys.push((key_of(&words, usize::MAX), "", k as u32));

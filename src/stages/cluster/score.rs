@@ -411,12 +411,7 @@ fn clause_has_subject(a: &Features, b: &Features, lexicon: &Lexicon) -> bool {
             .is_ok_and(|k| a.set[k].distinctive)
     };
     let words_b: Vec<&str> = b.set.iter().map(|t| t.word.as_str()).collect();
-    let subject_b: Vec<&str> = b
-        .set
-        .iter()
-        .filter(|t| t.distinctive)
-        .map(|t| t.word.as_str())
-        .collect();
+    let subject_b: Vec<&str> = b.subject().collect();
     a.clauses.iter().any(|clause| {
         let own: Vec<&str> = clause.iter().map(String::as_str).collect();
         let words: Vec<&str> = own.iter().copied().filter(|w| distinctive(w)).collect();

@@ -611,26 +611,14 @@ fn new_record(doc: &Document, d: RecordDraft) -> Record {
     {
         flags.insert(Flag::MojibakeRepaired);
     }
-    Record {
-        id: record_id(doc.file, d.normalised, d.occurrence),
-        question: d.question,
-        answer: d.answer,
-        file: doc.file.to_string(),
-        line: d.line,
-        line_end: d.line_end,
-        title: None,
-        section: Vec::new(),
-        level: None,
-        level_source: None,
-        difficulty: None,
-        cell: None,
-        topic: None,
-        topic_source: None,
-        topics: Vec::new(),
-        cluster: None,
-        canonical: None,
-        flags: flags.into_iter().collect(),
-    }
+    Record::new(
+        record_id(doc.file, d.normalised, d.occurrence),
+        d.question,
+        d.answer,
+        doc.file.to_string(),
+        (d.line, d.line_end),
+        flags.into_iter().collect(),
+    )
 }
 
 /// Control characters and U+FFFD have no place in the dataset's text: dropped, each counted.
