@@ -35,7 +35,7 @@ pub struct Plan<'a> {
 const MERGE_PRECISION: f64 = 0.975;
 /// Flagged pairs per record the flag threshold may cost on the generated set, and in all on the
 /// seeds.
-const FLAGS_PER_RECORD: f64 = 0.03;
+const FLAGS_PER_RECORD: f64 = 0.045;
 const SEED_FLAGS: usize = 70;
 
 pub fn run(plan: &Plan, err: &mut dyn Write) -> Result<Outcome> {

@@ -202,7 +202,8 @@ pub struct Features {
     pub clauses: Vec<Vec<String>>,
 }
 
-/// The clauses of a question: sentences, a parenthetical, and `... and how/why/when ...`.
+/// The clauses of a question: sentences, a parenthetical, `... and how/why/when ...`, and a
+/// qualifier that narrows it (`... in terms of performance`, `... with an example`).
 fn clauses(question: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = question;
@@ -217,6 +218,9 @@ fn clauses(question: &str) -> Vec<&str> {
             " and why ",
             " and when ",
             " and what ",
+            " in terms of ",
+            " with an example",
+            " with examples",
         ]
         .iter()
         .filter_map(|sep| lower.find(sep).map(|at| (at, sep.len())))
