@@ -242,7 +242,7 @@ function pairView(p) {
   if (!a || !b) return box;
   const [da, db] = diff(a.question || "", b.question || "");
   box.appendChild(side(a, da)); box.appendChild(side(b, db));
-  const ev = el("div", "evidence", "score " + p.score + " · cosine " + p.cosine + " · overlap " + p.overlap + " · containment " + p.containment +
+  const ev = el("div", "evidence", "probability same " + p.score + " · cosine " + p.cosine + " · overlap " + p.overlap + " · containment " + p.containment +
     " · jaro-winkler " + p.jaro_winkler + " · only in A: " + (p.only_a.join(", ") || "–") + " · only in B: " + (p.only_b.join(", ") || "–") + " · rule " + p.rule +
     (p.decision ? " · decided: " + p.decision : ""));
   box.appendChild(ev);
