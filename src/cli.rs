@@ -33,6 +33,10 @@ pub enum Command {
         /// Read one JSON string per line and write one repaired JSON string per line.
         #[arg(long)]
         jsonl: bool,
+        /// Also label every fenced code block and restore lost Python indentation where a parser
+        /// agrees; a text without fences is taken as one Python block.
+        #[arg(long)]
+        code: bool,
     },
     /// Run the pipeline: decode, repair, split, tag, cluster, validate and write the dataset.
     Run {

@@ -24,7 +24,17 @@ fn main() -> ExitCode {
             file,
             explain,
             jsonl,
-        } => commands::repair::run(file.as_deref(), *explain, *jsonl, &mut out, &mut err),
+            code,
+        } => commands::repair::run(
+            file.as_deref(),
+            commands::repair::Options {
+                explain: *explain,
+                jsonl: *jsonl,
+                code: *code,
+            },
+            &mut out,
+            &mut err,
+        ),
         Command::Run {
             input,
             output,

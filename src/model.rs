@@ -133,6 +133,10 @@ pub enum Flag {
     MojibakeRepaired,
     /// The record is in a cluster that a person should look at.
     NeedsReview,
+    /// Python in the answer had lost its indentation; it was restored and now parses.
+    CodeReindented,
+    /// Python in the answer does not parse, and no restored indentation made it parse.
+    CodeUnparsed,
 }
 
 /// One question as found in one source document.
@@ -270,6 +274,8 @@ pub struct FileReport {
     pub records: usize,
     pub rejects: BTreeMap<String, usize>,
     pub findings: Vec<Finding>,
+    /// Code blocks of the answers, by what became of them.
+    pub code: crate::stages::code::CodeCounts,
 }
 
 /// Where one member of a cluster was found.

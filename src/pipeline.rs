@@ -231,8 +231,25 @@ fn process(source: &Source, rules: &TagRules) -> Processed {
             .entry(reject.reason.name().into())
             .or_insert(0) += 1;
     }
-    // 5. tag: per record, so it runs with the per-document stages.
+    // Code in answers: every fence labelled, lost Python indentation restored where a parser agrees.
     let mut records = split.records;
+    for record in &mut records {
+        let Some(answer) = record.answer.as_deref() else {
+            continue;
+        };
+        let (fixed, counts) = crate::stages::code::fix_blocks(answer);
+        if counts.reindented > 0 {
+            record.flags.push(crate::model::Flag::CodeReindented);
+        }
+        if counts.unparsed > 0 {
+            record.flags.push(crate::model::Flag::CodeUnparsed);
+        }
+        record.flags.sort();
+        record.flags.dedup();
+        report.code.add(&counts);
+        record.answer = Some(fixed);
+    }
+    // 5. tag: per record, so it runs with the per-document stages.
     tag::apply_to_document(&mut records, rules);
     Processed {
         records,

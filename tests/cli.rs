@@ -92,6 +92,36 @@ fn repair_jsonl_repairs_a_column_of_strings() {
 }
 
 #[test]
+fn repair_code_restores_lost_indentation_and_labels_fences() {
+    // (arguments, input, output)
+    let cases: [(&[&str], &str, &str); 3] = [
+        (
+            &["repair", "--code"],
+            "def f(n):\nif n:\nreturn 1\nreturn 0\n",
+            "def f(n):\n    if n:\n        return 1\n    return 0\n",
+        ),
+        (
+            &["repair", "--code"],
+            "Run it:\n```\n$ pip install flask\n```\n",
+            "Run it:\n```console\n$ pip install flask\n```\n",
+        ),
+        (
+            &["repair", "--code", "--jsonl"],
+            "\"```\\nfor i in x:\\nprint(i)\\n```\"\n",
+            "\"```python\\nfor i in x:\\n    print(i)\\n```\"\n",
+        ),
+    ];
+    for (args, input, want) in cases {
+        let out = run(args, Some(input));
+        assert_eq!(out.status.code(), Some(0), "{input}");
+        assert_eq!(text(&out.stdout), want, "{input}");
+    }
+    // Without --code the text is left as it is.
+    let plain = run(&["repair"], Some("def f(n):\nreturn 1\n"));
+    assert_eq!(text(&plain.stdout), "def f(n):\nreturn 1\n");
+}
+
+#[test]
 fn bad_input_gives_one_line_naming_the_file_and_exit_2() {
     let missing = fixture("does_not_exist.txt");
     let dir = fixture("");
@@ -1300,4 +1330,46 @@ fn decide_refuses_what_run_would_refuse_and_writes_nothing() {
         "a decided cluster is reviewed"
     );
     assert_eq!(cluster, ws.cluster_of(b));
+}
+
+#[test]
+fn python_in_the_seed_answers_parses_and_report_counts_it() {
+    let out = dataset_of_raw();
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("report.json")).unwrap())
+            .unwrap();
+    let (mut python, mut parse_after, mut reindented) = (0, 0, 0);
+    for file in report["files"].as_array().unwrap() {
+        let code = &file["code"];
+        let n = code["python"].as_u64().unwrap();
+        let ok = code["parsed"].as_u64().unwrap() + code["reindented"].as_u64().unwrap();
+        eprintln!(
+            "{}: {} Python blocks, {} parsed as written, {} re-indented, {} do not parse",
+            file["file"], n, code["parsed"], code["reindented"], code["unparsed"]
+        );
+        python += n;
+        parse_after += ok;
+        reindented += code["reindented"].as_u64().unwrap();
+    }
+    // The answers themselves: every ```python block, checked by the parser again.
+    let (mut blocks, mut parsing, mut flagged) = (0, 0, 0);
+    for r in jsonl(&out.path().join("records.jsonl")) {
+        let answer = r["answer"].as_str().unwrap_or("");
+        for block in answer.split("```python\n").skip(1) {
+            let body = block.split("\n```").next().unwrap();
+            blocks += 1;
+            parsing += qclean::stages::code::python::parses(body) as usize;
+        }
+        flagged += r["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == "code-reindented") as usize;
+    }
+    let share = parsing as f64 / blocks as f64;
+    eprintln!("seed answers: {parsing} of {blocks} Python blocks parse ({share:.3})");
+    assert_eq!(blocks as u64, python);
+    assert_eq!(parsing as u64, parse_after);
+    assert!(share >= 0.95, "{share:.3}");
+    assert!(reindented > 0 && flagged > 0);
 }

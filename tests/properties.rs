@@ -170,3 +170,52 @@ proptest! {
         prop_assert!(out.lost_lines(&text).is_empty(), "lines lost: {:?}", out.lost_lines(&text));
     }
 }
+
+/// Python-ish blocks: statements, openers, closers and their continuations, at any indentation.
+fn python_block() -> impl Strategy<Value = String> {
+    let line = prop_oneof![
+        Just("def f(x):"),
+        Just("class A:"),
+        Just("if x > 1:"),
+        Just("elif x:"),
+        Just("else:"),
+        Just("for i in range(3):"),
+        Just("while n:"),
+        Just("try:"),
+        Just("except ValueError as e:"),
+        Just("finally:"),
+        Just("return x"),
+        Just("print(f(2))"),
+        Just("x = [1,"),
+        Just("2]"),
+        Just("n -= 1"),
+        Just("# Output:"),
+        Just("pass"),
+        Just(""),
+    ];
+    let indent = prop_oneof![Just(""), Just("    "), Just("        "), Just("  ")];
+    prop::collection::vec((indent, line), 1..14).prop_map(|lines| {
+        lines
+            .into_iter()
+            .map(|(i, l)| format!("{i}{l}\n"))
+            .collect::<String>()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn code_that_parses_is_kept_and_restoring_twice_is_restoring_once(block in python_block()) {
+        use qclean::stages::code::{indent::restore, python::parses};
+        let (once, _) = restore(&block);
+        if parses(&block) {
+            prop_assert_eq!(&once, &block);
+        }
+        let (twice, _) = restore(&once);
+        prop_assert_eq!(&twice, &once);
+        // Only leading spaces may change.
+        let strip = |t: &str| t.lines().map(|l| l.trim_start().to_string()).collect::<Vec<_>>();
+        prop_assert_eq!(strip(&once), strip(&block));
+    }
+}

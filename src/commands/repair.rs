@@ -2,18 +2,56 @@
 
 use super::{read_input, Outcome};
 use crate::error::{Error, Result};
+use crate::stages::code::{indent::Outcome as Block, CodeCounts};
 use crate::stages::{decode, repair};
 use std::io::{BufRead, Write};
 use std::path::Path;
 
+/// What `repair` does besides the character repairs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// List every fix on stderr.
+    pub explain: bool,
+    /// One JSON string per line.
+    pub jsonl: bool,
+    /// Label code blocks and restore lost Python indentation.
+    pub code: bool,
+}
+
+/// The text's code handled as the pipeline handles an answer's: fenced blocks labelled and
+/// re-indented; a text without fences taken as one Python block.
+fn fix_code(text: &str) -> (String, CodeCounts) {
+    if text
+        .lines()
+        .any(|l| crate::stages::code::fence::open(l).is_some())
+    {
+        return crate::stages::code::fix_blocks(text);
+    }
+    let (fixed, outcome) = crate::stages::code::indent::restore(text);
+    let mut counts = CodeCounts {
+        python: 1,
+        ..CodeCounts::default()
+    };
+    match outcome {
+        Block::Parsed => counts.parsed = 1,
+        Block::Reindented => counts.reindented = 1,
+        Block::Unparsed => counts.unparsed = 1,
+    }
+    (fixed, counts)
+}
+
 /// Repairs a file (or stdin) and writes the text to `out`; `--explain` lists fixes on `err`.
 pub fn run(
     file: Option<&Path>,
-    explain: bool,
-    jsonl: bool,
+    options: Options,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome> {
+    let Options {
+        explain,
+        jsonl,
+        code,
+    } = options;
     let (bytes, label) = read_input(file)?;
     let decoded = decode::decode(&bytes).map_err(|r| Error::NotText {
         path: label.clone(),
@@ -24,10 +62,17 @@ pub fn run(
         cause,
     };
     if jsonl {
-        return repair_jsonl(&decoded.text, &label, explain, out, err);
+        return repair_jsonl(&decoded.text, &label, options, out, err);
     }
     let repaired = repair::repair(&decoded.text);
-    out.write_all(repaired.text.as_bytes()).map_err(write_err)?;
+    let text = if code {
+        let (fixed, counts) = fix_code(&repaired.text);
+        say_code(&label, None, &counts, err);
+        fixed
+    } else {
+        repaired.text.clone()
+    };
+    out.write_all(text.as_bytes()).map_err(write_err)?;
     if explain {
         for finding in &decoded.findings {
             let line = finding.line.map(|l| format!(":{l}")).unwrap_or_default();
@@ -60,10 +105,11 @@ pub fn run(
 fn repair_jsonl(
     text: &str,
     label: &Path,
-    explain: bool,
+    options: Options,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome> {
+    let explain = options.explain;
     let write_err = |cause| Error::Write {
         path: "<stdout>".into(),
         cause,
@@ -97,8 +143,31 @@ fn repair_jsonl(
                 .ok();
             }
         }
-        let encoded = serde_json::to_string(&repaired.text).unwrap_or_default();
+        let text = if options.code {
+            let (fixed, counts) = fix_code(&repaired.text);
+            say_code(label, Some(index + 1), &counts, err);
+            fixed
+        } else {
+            repaired.text
+        };
+        let encoded = serde_json::to_string(&text).unwrap_or_default();
         writeln!(out, "{encoded}").map_err(write_err)?;
     }
     Ok(Outcome::Clean)
+}
+
+/// One line on stderr for what the code handling did, when it did something or could not.
+fn say_code(label: &Path, line: Option<usize>, counts: &CodeCounts, err: &mut dyn Write) {
+    if counts.reindented + counts.unparsed == 0 {
+        return;
+    }
+    let at = line.map(|l| format!(":{l}")).unwrap_or_default();
+    writeln!(
+        err,
+        "qclean: {}{at}: {} Python blocks re-indented, {} do not parse (left as written)",
+        label.display(),
+        counts.reindented,
+        counts.unparsed
+    )
+    .ok();
 }

@@ -2,6 +2,7 @@
 //! no printing, no clock, no environment.
 
 pub mod cluster;
+pub mod code;
 pub mod decode;
 pub mod repair;
 pub mod split;

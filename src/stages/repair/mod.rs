@@ -52,7 +52,7 @@ pub fn repair(text: &str) -> Repaired {
     // Built only once a line changes: clean text costs one scan and one copy.
     let mut out: Option<String> = None;
     let mut copied_up_to = 0;
-    let mut in_fence = false;
+    let mut fences = crate::stages::code::fence::Tracker::default();
     let mut changes: Vec<Change> = Vec::new();
     let mut pos = 0;
     let mut line_index = 0;
@@ -67,6 +67,7 @@ pub fn repair(text: &str) -> Repaired {
             .position(|&b| b == b'\n')
             .map_or(bytes.len(), |i| hit + i);
         let line = &text[line_start..line_end];
+        let in_fence = fences.inside();
         let repaired = repair_to_fixed_point(line, in_fence, &mut changes);
         if let Some(fixed) = &repaired {
             let out = out.get_or_insert_with(|| String::with_capacity(text.len() + text.len() / 8));
@@ -74,9 +75,7 @@ pub fn repair(text: &str) -> Repaired {
             out.push_str(fixed);
             copied_up_to = line_end;
         }
-        if is_fence(repaired.as_deref().unwrap_or(line)) {
-            in_fence = !in_fence;
-        }
+        fences.place(repaired.as_deref().unwrap_or(line));
         fixes.extend(changes.drain(..).map(|(kind, before, after)| Fix {
             line: line_index + 1,
             kind,
@@ -108,7 +107,9 @@ fn repair_to_fixed_point(line: &str, in_fence: bool, log: &mut Vec<Change>) -> O
     let mut current: Option<String> = None;
     for _ in 0..MAX_PASSES {
         for _ in 0..MAX_PASSES {
-            match repair_chars(current.as_deref().unwrap_or(line), log) {
+            let text = current.as_deref().unwrap_or(line);
+            let in_code = in_fence && !is_fence(text);
+            match repair_chars(text, in_code, log) {
                 Some(next) => current = Some(next),
                 None => break,
             }
@@ -123,10 +124,10 @@ fn repair_to_fixed_point(line: &str, in_fence: bool, log: &mut Vec<Change>) -> O
     current
 }
 
-/// A Markdown code fence line (```` ``` ```` or `~~~`, with or without a language).
+/// A Markdown code fence line (```` ``` ```` or `~~~`, with or without a language): the one
+/// definition in [`crate::stages::code::fence`].
 pub fn is_fence(line: &str) -> bool {
-    let t = line.trim_start();
-    t.starts_with("```") || t.starts_with("~~~")
+    crate::stages::code::fence::open(line).is_some()
 }
 
 /// What a line may need, from one scan of its characters.
@@ -177,7 +178,7 @@ type LineFix = fn(&str, &mut Vec<Change>) -> Option<String>;
 
 /// The character repairs of one line, once: mojibake, C1 controls, entities, invisibles, odd
 /// spaces, NFC, quotes.
-fn repair_chars(line: &str, log: &mut Vec<Change>) -> Option<String> {
+fn repair_chars(line: &str, in_code: bool, log: &mut Vec<Change>) -> Option<String> {
     if line.is_ascii() && !line.contains('&') {
         return None;
     }
@@ -188,7 +189,8 @@ fn repair_chars(line: &str, log: &mut Vec<Change>) -> Option<String> {
     let needs = Needs::of(&current);
     let steps: [(bool, LineFix); 6] = [
         (needs.c1, typography::c1_controls),
-        (needs.entity, typography::html_entities),
+        // Inside code an entity is what the author wrote (`# returns &lt;b&gt;`).
+        (needs.entity && !in_code, entities_outside_code),
         (needs.invisible, typography::invisible),
         (needs.space, typography::spaces),
         (needs.combining, typography::nfc),
@@ -202,7 +204,7 @@ fn repair_chars(line: &str, log: &mut Vec<Change>) -> Option<String> {
         }
     }
     // Entities and C1 controls can bring quotes with them.
-    if needs.c1 || needs.entity {
+    if needs.c1 || (needs.entity && !in_code) {
         if let Some(next) = typography::quotes(&current, log) {
             current = std::borrow::Cow::Owned(next);
         }
@@ -211,6 +213,30 @@ fn repair_chars(line: &str, log: &mut Vec<Change>) -> Option<String> {
         std::borrow::Cow::Owned(s) if s != line => Some(s),
         _ => None,
     }
+}
+
+/// HTML entities decoded outside inline code spans (`` `&amp;` `` stays as written).
+fn entities_outside_code(line: &str, log: &mut Vec<Change>) -> Option<String> {
+    if !line.contains('`') {
+        return typography::html_entities(line, log);
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut changed = false;
+    for (k, part) in line.split('`').enumerate() {
+        if k > 0 {
+            out.push('`');
+        }
+        // Odd parts sit between two backticks: code.
+        let in_span = k % 2 == 1 && line.split('`').count() > k + 1;
+        match (in_span, typography::html_entities(part, log)) {
+            (false, Some(fixed)) => {
+                changed = true;
+                out.push_str(&fixed);
+            }
+            _ => out.push_str(part),
+        }
+    }
+    changed.then_some(out)
 }
 
 /// The dash rule of one line: every dash in code, only commands and arithmetic in prose.
@@ -299,6 +325,29 @@ mod tests {
     /// Found by property testing: a C1 control before ``` makes the line a fence before repair
     /// (U+0085 is white space) but not after (it becomes `…`); the dash rule must follow the line
     /// as repaired, on every pass.
+    #[test]
+    fn entities_in_code_are_what_the_author_wrote() {
+        // (text, repaired)
+        let cases = [
+            (
+                "```python\n# returns &lt;b&gt;\n```\n",
+                "```python\n# returns &lt;b&gt;\n```\n",
+            ),
+            (
+                "Use `a &amp;&amp; b` here &amp; there",
+                "Use `a &amp;&amp; b` here & there",
+            ),
+            ("Tom &amp; Jerry", "Tom & Jerry"),
+            (
+                "~~~\nx = '&quot;'\n~~~\nafter &lt;",
+                "~~~\nx = '&quot;'\n~~~\nafter <",
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(repair(text).text, want, "{text:?}");
+        }
+    }
+
     #[test]
     fn a_line_that_stops_being_a_fence_is_judged_as_repaired() {
         let text = "```\n\u{85}```–";

@@ -76,7 +76,6 @@ fn regexes() -> &'static Regexes {
 }
 
 struct Regexes {
-    fence: Regex,
     heading: Regex,
     question: Regex,
     answer: Regex,
@@ -90,7 +89,6 @@ impl Regexes {
     fn build() -> Self {
         let re = |s: &str| Regex::new(s).expect("static regex");
         Regexes {
-            fence: re(r"^\s*(?:```+|~~~+)\s*([A-Za-z0-9_+-]*)\s*$"),
             heading: re(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$"),
             question: re(
                 r"^\s*(?:[-*•]\s+)?(?:\*{1,3}|_{2})?\s*(?:Q|Question)\s*\d{0,3}\s*[:.)]\s*(?:\*{1,3}\s*)?(.+?)\s*(?:\*{1,3}|_{2})?\s*$",
@@ -132,16 +130,14 @@ pub fn shape_of(raw: &str) -> Shape {
     let short_word = t.len() <= 24
         && t.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b' ' || b == b'+');
+    // The one definition of a fence, shared with repair (`stages::code::fence`).
     let fence = if first == '`' || first == '~' {
-        re.fence.captures(raw)
+        crate::stages::code::fence::open(raw)
     } else {
         None
     };
-    if let Some(c) = fence {
-        let lang = c
-            .get(1)
-            .map(|m| m.as_str().to_ascii_lowercase())
-            .filter(|s| !s.is_empty());
+    if let Some(f) = fence {
+        let lang = f.lang();
         return Shape::Fence { lang };
     }
     let copy_button = if short_word {

@@ -1,0 +1,271 @@
+//! Code in answers: every fenced block gets a language label, and Python whose indentation a
+//! scrape lost gets it back when a real parser agrees (see [`indent`]).
+//!
+//! Input: an answer's text, its code fenced (split fences what it recognises as code). Output: the
+//! text with each fence labelled (`python`, `pycon` for a `>>>` transcript, `console` for a shell
+//! session, `text` for output, or the author's own label) and each Python block that did not parse
+//! re-indented when that makes it parse, and what happened ([`CodeCounts`]).
+//! Never does: change a block that parses, add or drop a line or a character other than leading
+//! spaces, touch text outside fences.
+
+pub mod fence;
+pub mod indent;
+pub mod python;
+
+use indent::Outcome;
+use serde::Serialize;
+
+/// What a block holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lang {
+    Python,
+    /// A `>>>` interpreter session.
+    Repl,
+    /// Shell commands (`$ pip install ...`).
+    Shell,
+    /// Program output or plain text.
+    Output,
+    /// Another language, as the author labelled it.
+    Other(String),
+}
+
+impl Lang {
+    /// The fence label.
+    pub fn label(&self) -> &str {
+        match self {
+            Lang::Python => "python",
+            Lang::Repl => "pycon",
+            Lang::Shell => "console",
+            Lang::Output => "text",
+            Lang::Other(l) => l,
+        }
+    }
+}
+
+/// Code blocks of one text or file, by what became of them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct CodeCounts {
+    /// Python blocks (labelled so, or recognised).
+    pub python: usize,
+    /// Python blocks that parsed as they were.
+    pub parsed: usize,
+    pub reindented: usize,
+    /// Python blocks that still do not parse.
+    pub unparsed: usize,
+    /// Blocks fenced as Python that are sentences about code (`import bisect.`): labelled text.
+    pub prose: usize,
+    pub other: usize,
+}
+
+impl CodeCounts {
+    pub fn add(&mut self, other: &CodeCounts) {
+        self.python += other.python;
+        self.parsed += other.parsed;
+        self.reindented += other.reindented;
+        self.unparsed += other.unparsed;
+        self.prose += other.prose;
+        self.other += other.other;
+    }
+}
+
+const SHELL_WORDS: &[&str] = &[
+    "pip", "pip3", "python", "python3", "cd", "ls", "git", "export", "source", "conda", "poetry",
+    "mkdir", "curl", "docker", "uvicorn", "gunicorn", "pytest", "npm", "sudo", "apt",
+];
+
+/// The language of a block from its label and its lines.
+pub fn classify(label: Option<&str>, body: &str) -> Lang {
+    let lines: Vec<&str> = body
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let repl = lines.iter().any(|l| l.starts_with(">>>"));
+    let prompt = !lines.is_empty()
+        && lines
+            .iter()
+            .filter(|l| l.starts_with("$ ") || l.starts_with("% "))
+            .count()
+            * 2
+            >= lines.len();
+    match label {
+        Some("python" | "py" | "python3" | "py3") if repl => Lang::Repl,
+        Some("python" | "py" | "python3" | "py3") => Lang::Python,
+        Some("pycon" | "pyrepl" | "python-repl") => Lang::Repl,
+        Some("bash" | "sh" | "shell" | "console" | "zsh" | "shell-session" | "terminal") => {
+            Lang::Shell
+        }
+        Some("text" | "txt" | "output" | "plaintext" | "plain" | "none") => Lang::Output,
+        Some(other) => Lang::Other(other.to_string()),
+        None if repl => Lang::Repl,
+        None if prompt => Lang::Shell,
+        None if lines.first().is_some_and(|l| {
+            SHELL_WORDS.contains(&l.split(' ').next().unwrap_or(""))
+                && lines.len() <= 3
+                && !l.contains('(')
+        }) =>
+        {
+            Lang::Shell
+        }
+        None if python::parses(body) || restores(body) => {
+            if looks_like_python(&lines) {
+                Lang::Python
+            } else {
+                Lang::Output
+            }
+        }
+        None => Lang::Output,
+    }
+}
+
+/// Every line ends a sentence, or holds one that ends (`... (__eq__).is: Identity ...`).
+fn reads_as_prose(body: &str) -> bool {
+    let lines: Vec<&str> = body
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    !lines.is_empty()
+        && lines.iter().all(|l| {
+            l.ends_with('.')
+                || l.as_bytes().windows(3).any(|w| {
+                    w[0] == b'.'
+                        && (w[1] == b' ' || w[1].is_ascii_uppercase())
+                        && w[2].is_ascii_alphabetic()
+                })
+        })
+}
+
+fn restores(body: &str) -> bool {
+    indent::restore(body).1 == Outcome::Reindented
+}
+
+/// Python's marks: a keyword that opens a statement, a call, an assignment.
+fn looks_like_python(lines: &[&str]) -> bool {
+    lines.iter().any(|l| {
+        let first = l.split([' ', '(', ':']).next().unwrap_or("");
+        matches!(
+            first,
+            "def"
+                | "class"
+                | "import"
+                | "from"
+                | "for"
+                | "while"
+                | "if"
+                | "with"
+                | "try"
+                | "return"
+                | "print"
+                | "async"
+                | "await"
+                | "lambda"
+                | "yield"
+                | "raise"
+        ) || l.starts_with('@')
+            || (l.contains('(') && l.ends_with(')'))
+            || l.contains(" = ")
+    })
+}
+
+/// The text with every fenced block labelled and every Python block that did not parse
+/// re-indented when that makes it parse.
+pub fn fix_blocks(text: &str) -> (String, CodeCounts) {
+    let mut counts = CodeCounts::default();
+    if !text.contains("```") && !text.contains("~~~") {
+        return (text.to_string(), counts);
+    }
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(f) = fence::open(lines[i]) else {
+            out.push(lines[i].to_string());
+            i += 1;
+            continue;
+        };
+        let Some(end) = (i + 1..lines.len()).find(|&j| fence::closes(lines[j], &f)) else {
+            // Never closed: left as it is.
+            out.extend(lines[i..].iter().map(|l| l.to_string()));
+            break;
+        };
+        let body = lines[i + 1..end].join("\n");
+        let lang = classify(f.lang().as_deref(), &body);
+        let indent = &lines[i][..lines[i].len() - lines[i].trim_start().len()];
+        let marker = &lines[i].trim_start()[..f.len];
+        let rest = f
+            .info
+            .split_once(char::is_whitespace)
+            .map(|(_, r)| r)
+            .unwrap_or("");
+        let mut lang = lang;
+        let mut restored = None;
+        if lang == Lang::Python {
+            let (fixed, outcome) = indent::restore(&body);
+            if outcome == Outcome::Unparsed && reads_as_prose(&body) {
+                // `import bisect.` / `lambda x: x * 2.`: a sentence about code, not a program.
+                lang = Lang::Output;
+                counts.prose += 1;
+            } else {
+                restored = Some((fixed, outcome));
+            }
+        }
+        let label = lang.label();
+        out.push(if rest.is_empty() {
+            format!("{indent}{marker}{label}")
+        } else {
+            format!("{indent}{marker}{label} {rest}")
+        });
+        let body = if let Some((fixed, outcome)) = restored {
+            counts.python += 1;
+            match outcome {
+                Outcome::Parsed => counts.parsed += 1,
+                Outcome::Reindented => counts.reindented += 1,
+                Outcome::Unparsed => counts.unparsed += 1,
+            }
+            fixed
+        } else {
+            counts.other += 1;
+            body
+        };
+        if end > i + 1 {
+            out.extend(body.split('\n').map(str::to_string));
+        }
+        out.push(lines[end].to_string());
+        i = end + 1;
+    }
+    (out.join("\n"), counts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_get_labels_and_python_its_indentation() {
+        // (answer, after)
+        let cases = [
+            (
+                "Example:\n```\ndef f(n):\nreturn n\n```\nDone.",
+                "Example:\n```python\ndef f(n):\n    return n\n```\nDone.",
+            ),
+            ("```\n>>> 1 + 1\n2\n```", "```pycon\n>>> 1 + 1\n2\n```"),
+            (
+                "```\n$ pip install flask\n```",
+                "```console\n$ pip install flask\n```",
+            ),
+            ("```\nHello, World!\n```", "```text\nHello, World!\n```"),
+            ("```js\nlet x = 1;\n```", "```js\nlet x = 1;\n```"),
+            ("```python\nx = 1\n```", "```python\nx = 1\n```"),
+            ("no code here", "no code here"),
+        ];
+        for (answer, want) in cases {
+            assert_eq!(fix_blocks(answer).0, want, "{answer}");
+        }
+        let (_, counts) = fix_blocks("```\ndef f():\nreturn 1\n```\n```python\nif x:\n<b>\n```");
+        assert_eq!(
+            (counts.python, counts.reindented, counts.unparsed),
+            (2, 1, 1)
+        );
+    }
+}
