@@ -191,9 +191,12 @@ fn python_block() -> impl Strategy<Value = String> {
         Just("n -= 1"),
         Just("# Output:"),
         Just("pass"),
+        Just("s = '这个函数'  # 注释 \"\"\"x"),
+        Just("x = \"\"\"é"),
         Just(""),
     ];
     let indent = prop_oneof![Just(""), Just("    "), Just("        "), Just("  ")];
+    let line = prop_oneof![line.prop_map(str::to_string), "\\PC{0,8}"];
     prop::collection::vec((indent, line), 1..14).prop_map(|lines| {
         lines
             .into_iter()

@@ -117,7 +117,7 @@ fn analyse(code: &str) -> Vec<Line<'_>> {
         let mut i = 0;
         while i < bytes.len() {
             if let Some(q) = triple {
-                if body[i..].starts_with(q) {
+                if bytes[i..].starts_with(q.as_bytes()) {
                     triple = None;
                     i += 3;
                 } else {
@@ -131,7 +131,7 @@ fn analyse(code: &str) -> Vec<Line<'_>> {
                 b')' | b']' | b'}' => open = (open - 1).max(0),
                 q @ (b'"' | b'\'') => {
                     let three = if q == b'"' { "\"\"\"" } else { "'''" };
-                    if body[i..].starts_with(three) {
+                    if bytes[i..].starts_with(three.as_bytes()) {
                         triple = Some(three);
                         i += 3;
                         continue;
