@@ -2,7 +2,7 @@
 
 use super::{read_input, Outcome};
 use crate::error::{Error, Result};
-use crate::stages::code::{indent::Outcome as Block, CodeCounts};
+use crate::stages::code::CodeCounts;
 use crate::stages::{decode, repair};
 use std::io::{BufRead, Write};
 use std::path::Path;
@@ -28,15 +28,8 @@ fn fix_code(text: &str) -> (String, CodeCounts) {
         return crate::stages::code::fix_blocks(text);
     }
     let (fixed, outcome) = crate::stages::code::indent::restore(text);
-    let mut counts = CodeCounts {
-        python: 1,
-        ..CodeCounts::default()
-    };
-    match outcome {
-        Block::Parsed => counts.parsed = 1,
-        Block::Reindented => counts.reindented = 1,
-        Block::Unparsed => counts.unparsed = 1,
-    }
+    let mut counts = CodeCounts::default();
+    counts.count(outcome);
     (fixed, counts)
 }
 

@@ -587,18 +587,14 @@ fn fill(key: Key, wording: Wording) -> String {
 
 fn upper_first(s: &str) -> String {
     let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
+    c.next()
+        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
 }
 
 fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().chain(c).collect(),
-        None => String::new(),
-    }
+    s.chars().next().map_or(String::new(), |f| {
+        f.to_lowercase().chain(s[f.len_utf8()..].chars()).collect()
+    })
 }
 
 /// The damage of asking again elsewhere: an opening added or dropped, ` in Python` appended,

@@ -24,7 +24,7 @@ pub struct Sample {
 
 /// The candidate pairs of `records` that `label` knows, with their signals: `label(i, j)` says
 /// whether records `i` and `j` ask the same thing, or `None`. Pairs of one text are left out
-/// (they join without a score). Also returns how many labelled-same pairs were no candidate.
+/// (they join without a score).
 pub fn labelled_pairs(
     records: &[Record],
     params: &ClusterParams,

@@ -210,11 +210,6 @@ fn pairs_that_only_share_a_template_never_merge() {
     }
 }
 
-/// The subject words of a question, as the scorer sees them.
-fn words_of(question: &str) -> Vec<String> {
-    lexicon().tokens(question)
-}
-
 #[test]
 fn the_words_only_one_side_has_are_on_that_side() {
     // Look-alikes in both orders of input and of text, so that the record order and the text
@@ -249,6 +244,8 @@ fn the_words_only_one_side_has_are_on_that_side() {
         .iter()
         .map(|r| (r.id.as_str(), r.question.as_str()))
         .collect();
+    let lexicon = lexicon();
+    let words_of = |q: &str| lexicon.tokens(q);
     let mut checked = 0;
     let all_pairs = clustering
         .flagged

@@ -271,9 +271,7 @@ impl Features {
             .map(|at| {
                 let subject = |ts: &[String]| -> Vec<String> {
                     ts.iter()
-                        .filter(|t| {
-                            !lexicon.is_frame(t) && corpus.is_distinctive(t) && t.as_str() != "use"
-                        })
+                        .filter(|t| !lexicon.is_frame(t) && corpus.is_distinctive(t))
                         .cloned()
                         .collect()
                 };

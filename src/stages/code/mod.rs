@@ -58,6 +58,16 @@ pub struct CodeCounts {
 }
 
 impl CodeCounts {
+    /// Counts one Python block by what became of it.
+    pub fn count(&mut self, outcome: Outcome) {
+        self.python += 1;
+        match outcome {
+            Outcome::Parsed => self.parsed += 1,
+            Outcome::Reindented => self.reindented += 1,
+            Outcome::Unparsed => self.unparsed += 1,
+        }
+    }
+
     pub fn add(&mut self, other: &CodeCounts) {
         self.python += other.python;
         self.parsed += other.parsed;
@@ -217,12 +227,7 @@ pub fn fix_blocks(text: &str) -> (String, CodeCounts) {
             format!("{indent}{marker}{label} {rest}")
         });
         let body = if let Some((fixed, outcome)) = restored {
-            counts.python += 1;
-            match outcome {
-                Outcome::Parsed => counts.parsed += 1,
-                Outcome::Reindented => counts.reindented += 1,
-                Outcome::Unparsed => counts.unparsed += 1,
-            }
+            counts.count(outcome);
             fixed
         } else {
             counts.other += 1;
