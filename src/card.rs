@@ -27,7 +27,7 @@ fn table(out: &mut String, header: &[&str], rows: impl IntoIterator<Item = Vec<S
 }
 
 /// `README.md` of the dataset folder.
-pub fn dataset_card(report: &Report, questions: usize) -> String {
+pub fn dataset_card(report: &Report, questions: usize, merge: f64, flag: f64) -> String {
     let t = &report.totals;
     let c = &report.clusters;
     let mut out = String::new();
@@ -110,46 +110,13 @@ pub fn dataset_card(report: &Report, questions: usize) -> String {
     table(
         &mut out,
         &["field", "type", "meaning"],
-        [
-            ["id", "string", "stable id of the canonical record"],
-            ["question", "string", "one clean line"],
-            [
-                "answer",
-                "string or null",
-                "Markdown; code in fenced blocks",
-            ],
-            [
-                "level",
-                "string or null",
-                "beginner (0-1 years), intermediate (2-3), advanced (4-6), expert (7+)",
-            ],
-            [
-                "level_source",
-                "string or null",
-                "marker, heading, title, path or inferred",
-            ],
-            ["topic", "string", "an id of `schema/topics.json`"],
-            [
-                "topic_source",
-                "string",
-                "keywords, rule, heading, fallback or votes",
-            ],
-            ["topics", "array of strings", "secondary topics"],
-            [
-                "flags",
-                "array of strings",
-                "no-answer, truncated-answer, needs-review, …",
-            ],
-            ["cluster", "string", "id in `clusters.jsonl`"],
-            [
-                "sources",
-                "array of {file, line}",
-                "where every member of the cluster was found",
-            ],
-            ["duplicates", "array of strings", "ids of the other members"],
-        ]
-        .iter()
-        .map(|r| r.iter().map(|s| s.to_string()).collect()),
+        crate::columns::COLUMNS.iter().map(|c| {
+            vec![
+                c.name.to_string(),
+                c.json_type.to_string(),
+                c.meaning.to_string(),
+            ]
+        }),
     );
     out.push_str(
         "`questions.csv` holds the same, flat: lists joined with `;`, sources as `file:line`.\n\n",
@@ -177,20 +144,24 @@ pub fn dataset_card(report: &Report, questions: usize) -> String {
         }
         out.push('\n');
     }
-    out.push_str(
+    let _ = write!(
+        out,
         "## How it was made\n\n\
          `qclean run` decodes every file (BOMs, UTF-16, legacy code pages), repairs mojibake, HTML \
          entities, invisible characters and typography (dashes only in code and commands), splits \
          each document into questions by its format and structure, section by section, tags a topic and a level with their sources, \
-         clusters near-duplicate questions (merge at a score of 0.78, flag for review from 0.57; \
-         flagged pairs stay apart until a person decides), validates every row against the JSON \
-         Schemas in `schema/` and writes the files atomically. Reruns give the same bytes.\n\n",
+         clusters near-duplicate questions (merge at a probability of {merge}, flag for review from {flag}; \
+         flagged pairs stay apart until a person decides), restores the indentation of Python \
+         whose layout was lost where a parser agrees, validates every row against the JSON \
+         Schemas in `schema/` and writes the files atomically. Reruns give the same bytes.\n\n"
     );
     out.push_str(
         "## Known limits\n\n\
          - Flagged pairs are not merged: some questions appear more than once until reviewed.\n\
          - Topics come from keyword rules; levels a source does not give are inferred, and may be a band off.\n\
-         - Code whose indentation was lost in the source is fenced but not re-indented.\n\
+         - Code whose indentation was lost is re-indented to a program that parses; where flat code \
+         is ambiguous the chosen layout may not be the author's (`code-reindented` marks it; \
+         `code-unparsed` marks code nothing made parse).\n\
          - Answers cut short in the source stay cut short (`truncated-answer` marks those ending on a colon).\n",
     );
     out
@@ -198,13 +169,6 @@ pub fn dataset_card(report: &Report, questions: usize) -> String {
 
 /// `datapackage.json`: a Frictionless Tabular Data Package describing `questions.csv`.
 pub fn data_package(questions: usize) -> Value {
-    let field = |name: &str, description: &str| json!({"name": name, "type": "string", "description": description});
-    let mut level = field("level", "experience band");
-    level["constraints"] = json!({"enum": ["beginner", "intermediate", "advanced", "expert"]});
-    let mut id = field("id", "stable id of the canonical record");
-    id["constraints"] = json!({"required": true, "unique": true, "pattern": "q[0-9a-f]{16}"});
-    let mut question = field("question", "one clean line");
-    question["constraints"] = json!({"required": true});
     json!({
         "profile": "tabular-data-package",
         "name": "qclean-python-interview-questions",
@@ -220,20 +184,7 @@ pub fn data_package(questions: usize) -> Value {
             "encoding": "utf-8",
             "dialect": {"delimiter": ",", "quoteChar": "\"", "header": true},
             "schema": {
-                "fields": [
-                    id,
-                    question,
-                    field("answer", "Markdown; empty when the source has none"),
-                    level,
-                    field("level_source", "where the level came from"),
-                    field("topic", "topic id"),
-                    field("topic_source", "where the topic came from"),
-                    field("topics", "secondary topics, joined with ;"),
-                    field("flags", "flags, joined with ;"),
-                    field("cluster", "cluster id"),
-                    field("sources", "file:line of every member, joined with ;"),
-                    field("duplicates", "ids of the other members, joined with ;"),
-                ],
+                "fields": crate::columns::table_schema_fields(),
                 "primaryKey": ["id"],
                 "missingValues": [""]
             },

@@ -40,7 +40,7 @@ pub enum Command {
     },
     /// Run the pipeline: decode, repair, split, tag, cluster, validate and write the dataset.
     Run {
-        /// Folder of raw documents.
+        /// Folder of raw documents, or one document.
         #[arg(long, default_value = "raw")]
         input: PathBuf,
         /// Folder the dataset is written to.
@@ -52,6 +52,10 @@ pub enum Command {
         /// The reviewers' decisions, applied before clustering.
         #[arg(long, default_value = "review/decisions.jsonl")]
         decisions: PathBuf,
+        /// Write an empty dataset when the input holds no document (without it such a run
+        /// refuses to replace a dataset).
+        #[arg(long)]
+        allow_empty: bool,
     },
     /// Review the flagged pairs of a dataset: interactively, or with --list / --decide.
     Review {
@@ -90,6 +94,9 @@ pub enum Command {
         /// Folder holding the schemas and rules.
         #[arg(long, default_value = "schema")]
         schema: PathBuf,
+        /// Delete what the folder holds first (without it, a folder that is not empty is refused).
+        #[arg(long)]
+        replace: bool,
     },
     /// Fit the near-duplicate scorer on labelled pairs and write its model file.
     Calibrate {
@@ -113,11 +120,26 @@ pub enum Command {
         #[arg(long, default_value = "schema/cluster-model.json")]
         out: PathBuf,
     },
+    /// Learn where the statements of flat Python go from indented Python (writes
+    /// schema/indent-model.json; rebuild to use it).
+    CalibrateCode {
+        /// Folders of Python source (for example the standard library, /usr/lib/python3.11).
+        #[arg(required = true)]
+        from: Vec<PathBuf>,
+        /// The held-out snippets; their modules are left out of the fit.
+        #[arg(long, default_value = "tests/data/code/stdlib-snippets.py.txt")]
+        hold_out: PathBuf,
+        #[arg(long, default_value = "schema/indent-model.json")]
+        out: PathBuf,
+    },
     /// Write report.html into the dataset folder: counts, charts and the flagged pairs side by side.
     Report {
         /// The dataset folder written by `run`.
         #[arg(long, default_value = "clean")]
         output: PathBuf,
+        /// The decisions file the page's copied commands write to.
+        #[arg(long, default_value = "review/decisions.jsonl")]
+        decisions: PathBuf,
     },
 }
 

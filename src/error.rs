@@ -5,15 +5,18 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    // The cause is part of the one line: "raw/x.txt: cannot read: Permission denied".
-    #[error("{}: cannot read: {cause}", path.display())]
+    // The cause follows on its own line: "error: raw/x.txt: cannot read" then
+    // "caused by: Permission denied (os error 13)".
+    #[error("{}: cannot read", path.display())]
     Read {
         path: PathBuf,
+        #[source]
         cause: std::io::Error,
     },
-    #[error("{}: cannot write: {cause}", path.display())]
+    #[error("{}: cannot write", path.display())]
     Write {
         path: PathBuf,
+        #[source]
         cause: std::io::Error,
     },
     #[error("{}: {reason}", path.display())]
@@ -28,6 +31,16 @@ pub enum Error {
     },
     #[error("{}: {message}", path.display())]
     BadConfig { path: PathBuf, message: String },
+    #[error("{}: the folder is not empty; pass --replace to delete what it holds and write the corpus there", path.display())]
+    FolderInUse { path: PathBuf },
+    #[error("{}: no documents found; the dataset in {} ({records} records) is left as it was (pass --allow-empty to replace it with an empty one)", input.display(), output.display())]
+    EmptyInput {
+        input: PathBuf,
+        output: PathBuf,
+        records: usize,
+    },
+    #[error("{}: no dataset here ({missing} is missing); run `qclean run` first", path.display())]
+    NoDataset { path: PathBuf, missing: String },
     /// A row the pipeline built does not match its schema: nothing is written.
     #[error("{message}; nothing was written")]
     InvalidRow { message: String },

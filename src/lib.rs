@@ -6,6 +6,7 @@
 
 pub mod card;
 pub mod cli;
+pub mod columns;
 pub mod commands;
 pub mod error;
 pub mod model;

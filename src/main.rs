@@ -40,12 +40,14 @@ fn main() -> ExitCode {
             output,
             schema,
             decisions,
+            allow_empty,
         } => {
             let paths = commands::run::RunPaths {
                 input,
                 output,
                 schema,
                 decisions,
+                allow_empty: *allow_empty,
             };
             commands::run::run(&paths, cli.quiet, &mut err)
         }
@@ -56,6 +58,7 @@ fn main() -> ExitCode {
             shape,
             from,
             schema,
+            replace,
         } => commands::gen_corpus::run(
             &commands::gen_corpus::Plan {
                 questions: *questions,
@@ -64,6 +67,7 @@ fn main() -> ExitCode {
                 shape: *shape,
                 seeds: from,
                 schema,
+                replace: *replace,
             },
             &mut err,
         ),
@@ -87,7 +91,21 @@ fn main() -> ExitCode {
             },
             &mut err,
         ),
-        Command::Report { output } => commands::report::run(output, cli.quiet, &mut err),
+        Command::CalibrateCode {
+            from,
+            hold_out,
+            out,
+        } => commands::calibrate_code::run(
+            &commands::calibrate_code::Plan {
+                from,
+                hold_out,
+                out,
+            },
+            &mut err,
+        ),
+        Command::Report { output, decisions } => {
+            commands::report::run(output, decisions, cli.quiet, &mut err)
+        }
         Command::Review {
             output,
             decisions,
@@ -98,10 +116,7 @@ fn main() -> ExitCode {
             (false, Some(args)) => {
                 commands::review::decide(output, decisions, &args[0], &args[1], &args[2], &mut err)
             }
-            (false, None) => {
-                let stdin = std::io::stdin();
-                commands::review::interactive(output, decisions, &mut stdin.lock(), &mut err)
-            }
+            (false, None) => commands::review::interactive(output, decisions, &mut err),
         },
     };
     let _ = out.flush();

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// One line-preserving fix made by the repair stage.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fix {
     /// 1-based line in the decoded text.
     pub line: usize,
@@ -59,7 +59,7 @@ impl FixKind {
 }
 
 /// Something odd about the input that is worth telling the user but did not stop the work.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// 1-based line, when the finding is about one place.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -140,7 +140,7 @@ pub enum Flag {
 }
 
 /// One question as found in one source document.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Record {
     pub id: String,
     pub question: String,
@@ -246,7 +246,7 @@ impl RejectReason {
 }
 
 /// A raw line, or a run of lines, that is in no record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reject {
     pub file: String,
     pub line: usize,
@@ -256,7 +256,7 @@ pub struct Reject {
 }
 
 /// What the run saw of one input file.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FileReport {
     pub file: String,
     pub bytes: u64,
@@ -279,14 +279,14 @@ pub struct FileReport {
 }
 
 /// Where one member of a cluster was found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceRef {
     pub file: String,
     pub line: usize,
 }
 
 /// The canonical record of a cluster: a line of `questions.jsonl`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Question {
     pub id: String,
     pub question: String,

@@ -45,54 +45,14 @@ pub fn json<T: Serialize>(value: &T) -> Vec<u8> {
 }
 
 /// The JSON spelling of an optional enum (`beginner`), or nothing.
-fn enum_text<T: Serialize>(value: &Option<T>) -> String {
-    value
-        .as_ref()
-        .and_then(|v| serde_json::to_value(v).ok())
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
-/// `questions.csv`: the canonical questions, flat; lists joined with `;`, sources as `file:line`.
+/// `questions.csv`: the canonical questions, flat, in the columns of [`crate::columns`].
 pub fn questions_csv(questions: &[Question]) -> Writer<'_> {
     Box::new(move |w| {
+        use crate::columns::COLUMNS;
         let mut writer = csv::Writer::from_writer(w);
-        let header = [
-            "id",
-            "question",
-            "answer",
-            "level",
-            "level_source",
-            "topic",
-            "topic_source",
-            "topics",
-            "flags",
-            "cluster",
-            "sources",
-            "duplicates",
-        ];
-        writer.write_record(header)?;
+        writer.write_record(COLUMNS.iter().map(|c| c.name))?;
         for q in questions {
-            let flags: Vec<String> = q.flags.iter().map(|f| enum_text(&Some(f))).collect();
-            let sources: Vec<String> = q
-                .sources
-                .iter()
-                .map(|s| format!("{}:{}", s.file, s.line))
-                .collect();
-            writer.write_record([
-                q.id.as_str(),
-                q.question.as_str(),
-                q.answer.as_deref().unwrap_or(""),
-                &enum_text(&q.level),
-                &enum_text(&q.level_source),
-                q.topic.as_deref().unwrap_or(""),
-                &enum_text(&q.topic_source),
-                &q.topics.join(";"),
-                &flags.join(";"),
-                q.cluster.as_str(),
-                &sources.join(";"),
-                &q.duplicates.join(";"),
-            ])?;
+            writer.write_record(COLUMNS.iter().map(|c| (c.value)(q)))?;
         }
         writer.flush()
     })

@@ -53,7 +53,7 @@ pub struct Dataset {
 }
 
 /// `report.json`: counts per stage and per file. No clock, no absolute paths.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Report {
     pub schema_version: u32,
     pub totals: Totals,
@@ -76,7 +76,7 @@ impl Report {
 }
 
 /// How the records were tagged: counts by topic, level and where each came from.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct TagCounts {
     pub topics: BTreeMap<String, usize>,
     pub topic_sources: BTreeMap<String, usize>,
@@ -111,7 +111,7 @@ impl TagCounts {
 }
 
 /// What clustering did.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct ClusterCounts {
     pub clusters: usize,
     pub by_status: BTreeMap<String, usize>,
@@ -120,7 +120,7 @@ pub struct ClusterCounts {
     pub decisions: DecisionReport,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct Totals {
     pub files: usize,
     pub files_refused: usize,

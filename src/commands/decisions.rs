@@ -124,7 +124,7 @@ pub fn remove_last(path: &Path, line: &DecisionLine) -> Result<bool> {
     if trimmed[cut..] != expected {
         return Ok(false);
     }
-    crate::output::write_file(path, text[..cut].as_bytes())?;
+    crate::output::write_file(path, &text.as_bytes()[..cut])?;
     Ok(true)
 }
 

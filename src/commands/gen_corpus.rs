@@ -20,11 +20,26 @@ pub struct Plan<'a> {
     /// The documents whose questions a seed-shaped corpus rewords.
     pub seeds: &'a Path,
     pub schema: &'a Path,
+    /// Delete what the folder holds first.
+    pub replace: bool,
 }
 
 /// Builds the corpus.
 pub fn run(plan: &Plan, err: &mut dyn Write) -> Result<Outcome> {
     let out = plan.out;
+    // Two corpora in one folder would mix their documents and contradict each other's truth.
+    let used = std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_some());
+    if used && !plan.replace {
+        return Err(Error::FolderInUse {
+            path: out.to_path_buf(),
+        });
+    }
+    if used {
+        std::fs::remove_dir_all(out).map_err(|cause| Error::Write {
+            path: out.to_path_buf(),
+            cause,
+        })?;
+    }
     std::fs::create_dir_all(out).map_err(|cause| Error::Write {
         path: out.to_path_buf(),
         cause,

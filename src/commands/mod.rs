@@ -2,6 +2,7 @@
 //! writes output. Each command returns its exit status.
 
 pub mod calibrate;
+pub mod calibrate_code;
 pub mod decisions;
 pub mod gen_corpus;
 pub mod progress;
@@ -57,8 +58,74 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
     })
 }
 
-/// Reads a JSON Lines file of the dataset; a bad line is reported with its number.
-pub fn read_jsonl(path: &Path) -> Result<Vec<serde_json::Value>> {
+/// A file of the dataset folder written by `run`, its rows as the model's types. A missing folder
+/// or file says to run `qclean run` first; a row that does not match its type names its line.
+pub fn dataset_rows<T: serde::de::DeserializeOwned>(dataset: &Path, name: &str) -> Result<Vec<T>> {
+    let path = dataset.join(name);
+    if !path.is_file() {
+        return Err(Error::NoDataset {
+            path: dataset.to_path_buf(),
+            missing: name.to_string(),
+        });
+    }
+    read_jsonl(&path)
+}
+
+/// Each row of a file of the dataset folder, as the model's type, one at a time.
+pub fn for_each_row<T: serde::de::DeserializeOwned>(
+    dataset: &Path,
+    name: &str,
+    mut f: impl FnMut(T),
+) -> Result<()> {
+    use std::io::BufRead;
+    let path = dataset.join(name);
+    if !path.is_file() {
+        return Err(Error::NoDataset {
+            path: dataset.to_path_buf(),
+            missing: name.to_string(),
+        });
+    }
+    let file = std::fs::File::open(&path).map_err(|cause| Error::Read {
+        path: path.clone(),
+        cause,
+    })?;
+    for (i, line) in std::io::BufReader::with_capacity(1 << 20, file)
+        .lines()
+        .enumerate()
+    {
+        let line = line.map_err(|cause| Error::Read {
+            path: path.clone(),
+            cause,
+        })?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        f(serde_json::from_str(&line).map_err(|e| Error::BadLine {
+            path: path.clone(),
+            line: i + 1,
+            message: e.to_string(),
+        })?);
+    }
+    Ok(())
+}
+
+/// `report.json` of the dataset folder, as the model's type.
+pub fn dataset_report(dataset: &Path) -> Result<crate::pipeline::Report> {
+    let path = dataset.join("report.json");
+    if !path.is_file() {
+        return Err(Error::NoDataset {
+            path: dataset.to_path_buf(),
+            missing: "report.json".into(),
+        });
+    }
+    serde_json::from_slice(&read_file(&path)?).map_err(|e| Error::BadConfig {
+        path,
+        message: e.to_string(),
+    })
+}
+
+/// Reads a JSON Lines file; a bad line is reported with its number.
+pub fn read_jsonl<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
     read_text(path)?
         .lines()
         .enumerate()

@@ -94,7 +94,9 @@ pub fn run(
     Ok(Outcome::Clean)
 }
 
-/// One JSON string per line in, one repaired JSON string per line out; blank lines pass through.
+/// One JSON value per line in, one line out per line in: a string is repaired, any other value
+/// (`null`, a number, an object) and a blank line pass through as they were. A line that is not
+/// JSON passes through too, and is named on stderr; the exit status is then 1.
 fn repair_jsonl(
     text: &str,
     label: &Path,
@@ -103,6 +105,7 @@ fn repair_jsonl(
     err: &mut dyn Write,
 ) -> Result<Outcome> {
     let explain = options.explain;
+    let mut unreadable = 0;
     let write_err = |cause| Error::Write {
         path: "<stdout>".into(),
         cause,
@@ -116,11 +119,25 @@ fn repair_jsonl(
             writeln!(out).map_err(write_err)?;
             continue;
         }
-        let value: String = serde_json::from_str(&line).map_err(|e| Error::BadLine {
-            path: label.to_path_buf(),
-            line: index + 1,
-            message: format!("not a JSON string: {e}"),
-        })?;
+        let value = match serde_json::from_str::<serde_json::Value>(&line) {
+            Ok(serde_json::Value::String(s)) => s,
+            Ok(_) => {
+                writeln!(out, "{line}").map_err(write_err)?;
+                continue;
+            }
+            Err(e) => {
+                writeln!(
+                    err,
+                    "qclean: {}:{}: not JSON, passed through as it was: {e}",
+                    label.display(),
+                    index + 1
+                )
+                .ok();
+                unreadable += 1;
+                writeln!(out, "{line}").map_err(write_err)?;
+                continue;
+            }
+        };
         let repaired = repair::repair(&value);
         if explain {
             for fix in &repaired.fixes {
@@ -146,7 +163,11 @@ fn repair_jsonl(
         let encoded = serde_json::to_string(&text).unwrap_or_default();
         writeln!(out, "{encoded}").map_err(write_err)?;
     }
-    Ok(Outcome::Clean)
+    Ok(if unreadable > 0 {
+        Outcome::Problems
+    } else {
+        Outcome::Clean
+    })
 }
 
 /// One line on stderr for what the code handling did, when it did something or could not.

@@ -18,6 +18,8 @@ pub struct RunPaths<'a> {
     pub output: &'a Path,
     pub schema: &'a Path,
     pub decisions: &'a Path,
+    /// Write an empty dataset when the input holds no document.
+    pub allow_empty: bool,
 }
 
 /// Reads the input folder and the decisions, runs the pipeline, writes the dataset.
@@ -26,6 +28,20 @@ pub fn run(paths: &RunPaths, quiet: bool, err: &mut dyn Write) -> Result<Outcome
     let settings = load_settings(paths.schema)?;
     let decisions = decisions::read(paths.decisions)?;
     let (sources, skipped) = read_sources(paths.input)?;
+    if sources.is_empty() && !paths.allow_empty {
+        // A wrong --input must not wipe a dataset.
+        let existing = paths.output.join("records.jsonl");
+        if existing.is_file() {
+            let records = super::read_text(&existing)
+                .map(|t| t.lines().filter(|l| !l.trim().is_empty()).count())
+                .unwrap_or(0);
+            return Err(Error::EmptyInput {
+                input: paths.input.to_path_buf(),
+                output: paths.output.to_path_buf(),
+                records,
+            });
+        }
+    }
     let bars = Bars::new(quiet);
     let dataset =
         pipeline::run(&sources, &settings, &decisions, &bars).map_err(|e| Error::InvalidRow {
@@ -57,23 +73,59 @@ pub fn run(paths: &RunPaths, quiet: bool, err: &mut dyn Write) -> Result<Outcome
         OutputFile::bytes(paths.output.join("report.json"), report),
         OutputFile::bytes(
             paths.output.join("README.md"),
-            card::dataset_card(&dataset.report, dataset.questions.len()).into_bytes(),
+            card::dataset_card(
+                &dataset.report,
+                dataset.questions.len(),
+                settings.cluster.model.merge,
+                settings.cluster.model.flag,
+            )
+            .into_bytes(),
         ),
         OutputFile::bytes(
             paths.output.join("datapackage.json"),
             output::json(&card::data_package(dataset.questions.len())),
         ),
+        // The page goes in the same swap: it is never older than the data beside it.
+        OutputFile::bytes(
+            paths.output.join("report.html"),
+            page(paths, &dataset).into_bytes(),
+        ),
     ];
     output::write_all(paths.output, &files)?;
     bars.finish();
     summary(paths, &dataset, &skipped, started.elapsed(), quiet, err);
-    let refused = dataset.report.totals.files_refused > 0;
+    let empty = dataset.report.totals.files == 0;
+    if empty {
+        writeln!(err, "qclean: {}: no documents found", paths.input.display()).ok();
+    }
+    let refused = empty || dataset.report.totals.files_refused > 0;
     let unread = dataset.report.unread_documents().next().is_some();
     Ok(if refused || unread {
         Outcome::Problems
     } else {
         Outcome::Clean
     })
+}
+
+/// The report page of a dataset just built.
+fn page(paths: &RunPaths, dataset: &Dataset) -> String {
+    let mut selection = crate::report_page::Selection::default();
+    for c in &dataset.clusters {
+        selection.add(c);
+    }
+    let needed = selection.finish();
+    let records = dataset
+        .records
+        .iter()
+        .filter(|r| needed.contains(&r.id))
+        .map(|r| (r.id.clone(), r.clone()))
+        .collect();
+    crate::report_page::report_html(
+        &dataset.report,
+        &selection,
+        &records,
+        &crate::report_page::command_flags(paths.output, paths.decisions),
+    )
 }
 
 /// The summary line (unless `quiet`), then the problems the user must see (always).
@@ -204,10 +256,19 @@ pub fn load_settings(schema: &Path) -> Result<Settings> {
 /// The regular files under `input`, by name, with their names relative to it. Symbolic links and
 /// hidden files are skipped (a link could lead out of the input folder).
 pub fn read_sources(input: &Path) -> Result<(Vec<Source>, Vec<String>)> {
+    // One document: named by its file name.
+    if input.is_file() {
+        let name = input
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let bytes = super::read_file(input)?;
+        return Ok((vec![Source { name, bytes }], Vec::new()));
+    }
     if !input.is_dir() {
         return Err(Error::Read {
             path: input.to_path_buf(),
-            cause: std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder"),
+            cause: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
         });
     }
     let mut sources = Vec::new();

@@ -1,6 +1,7 @@
-// Loads report.html in headless Chromium, collects console errors and network requests, picks a
-// filter and counts the visible clusters before and after; saves a screenshot. Prints one JSON
-// line for tests/cli.rs to check. Usage: node report.test.mjs PAGE.html SHOT.png
+// Loads report.html in headless Chromium, collects console errors and network requests, counts
+// the pairs and clusters shown, picks filters and counts again, pages on, and saves a
+// screenshot. Prints one JSON line for tests/cli.rs to check (and timings, which no test
+// asserts: BENCHMARKS.md reads them). Usage: node report.test.mjs PAGE.html SHOT.png
 import { chromium } from "playwright-core";
 
 const [pagePath, shot] = process.argv.slice(2);
@@ -15,15 +16,37 @@ const requests = [];
 page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
 page.on("pageerror", (e) => errors.push(String(e)));
 page.on("request", (r) => { if (!r.url().startsWith("file:") && !r.url().startsWith("data:")) requests.push(r.url()); });
-await page.goto("file://" + pagePath);
-const visible = () => page.$$eval(".cluster", (els) => els.filter((e) => !e.hidden).length);
-const before = await visible();
-await page.selectOption("#f-status", "flagged");
-const flagged = await visible();
-await page.locator(".cluster.flagged").first().scrollIntoViewIfNeeded();
+const started = Date.now();
+await page.goto("file://" + pagePath, { waitUntil: "load" });
+const loadMs = Date.now() - started;
+const firstPaintMs = await page.evaluate(() => {
+  const p = performance.getEntriesByType("paint").find((e) => e.name === "first-contentful-paint");
+  return p ? Math.round(p.startTime) : null;
+});
+const count = (sel) => page.$$eval(sel, (els) => els.length);
+const pagerText = (id) => page.textContent(`#${id} .count`);
+const before = { pairs: await count(".pair"), clusters: await count(".cluster"), pairsPager: await pagerText("pairs-pager"), clustersPager: await pagerText("clusters-pager") };
+// A code block in an answer is a block.
+const codeBlocks = await count(".ans pre code");
+await page.locator(".pair").first().scrollIntoViewIfNeeded().catch(() => {});
 await page.screenshot({ path: shot });
-await page.selectOption("#f-status", "merged");
-const merged = await visible();
-const count = await page.textContent("#count");
+// The status filter: time from the change to the list redrawn.
+const filterMs = await page.evaluate(() => {
+  const select = document.getElementById("f-status");
+  const t0 = performance.now();
+  select.value = "merged";
+  select.dispatchEvent(new Event("change"));
+  return Math.round((performance.now() - t0) * 10) / 10;
+});
+const merged = { pairs: await count(".pair"), clusters: await count(".cluster"), statuses: await page.$$eval(".cluster", (els) => [...new Set(els.map((e) => e.className))]) };
+await page.selectOption("#f-status", "");
+// Paging on.
+const next = page.locator("#clusters-pager button", { hasText: "next" });
+const canPage = await next.isEnabled();
+if (canPage) await next.click();
+const paged = { clustersPager: await pagerText("clusters-pager") };
+// A search that matches nothing empties both lists.
+await page.fill("#f-search", "zzzz-no-such-question");
+const none = { pairs: await count(".pair"), clusters: await count(".cluster") };
 await browser.close();
-console.log(JSON.stringify({ errors, requests, before, flagged, merged, count }));
+console.log(JSON.stringify({ errors, requests, before, codeBlocks, merged, canPage, paged, none, loadMs, firstPaintMs, filterMs }));

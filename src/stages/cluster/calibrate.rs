@@ -93,7 +93,7 @@ pub fn fit(samples: &[Sample], l2: f64) -> (f64, [f64; 11]) {
 /// Solves `a x = b` by Gaussian elimination with partial pivoting (a is small and positive
 /// definite here).
 #[allow(clippy::needless_range_loop)] // elimination reads best with indices
-fn solve<const K: usize>(mut a: [[f64; K]; K], mut b: [f64; K]) -> [f64; K] {
+pub(crate) fn solve<const K: usize>(mut a: [[f64; K]; K], mut b: [f64; K]) -> [f64; K] {
     for col in 0..K {
         let pivot = (col..K)
             .max_by(|&x, &y| a[x][col].abs().total_cmp(&a[y][col].abs()))

@@ -60,7 +60,7 @@ pub struct Decision {
 }
 
 /// Where a cluster stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Single,
@@ -82,7 +82,7 @@ impl Status {
 }
 
 /// A pair of records with its evidence, and the decision taken on it if any.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Pair {
     pub a: String,
     pub b: String,
@@ -93,7 +93,7 @@ pub struct Pair {
 }
 
 /// One cluster: a line of `clusters.jsonl`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Cluster {
     pub id: String,
     pub canonical: String,
@@ -106,7 +106,7 @@ pub struct Cluster {
 }
 
 /// What the decisions did.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct DecisionReport {
     pub applied: usize,
     /// Lines whose records are not in this run (kept in the file, reported here).
@@ -169,6 +169,7 @@ fn resolve_decisions<'d>(
 /// `groups` maps a name to members, each a word or a list of synonyms. The error says what is wrong.
 pub fn lexicon_from_json(text: &str) -> Result<Lexicon, String> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    crate::stages::only_fields(&value, &["about", "compounds", "frame_words", "groups"])?;
     let mut compounds = Vec::new();
     if let Some(map) = value.get("compounds") {
         let map = map

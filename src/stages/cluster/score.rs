@@ -99,6 +99,10 @@ impl Model {
     /// `flag` (probabilities, flag below merge). The error says what is wrong.
     pub fn from_json(text: &str) -> Result<Model, String> {
         let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        crate::stages::only_fields(
+            &value,
+            &["about", "fitted_on", "bias", "weights", "merge", "flag"],
+        )?;
         let number = |v: &serde_json::Value, name: &str| {
             v.get(name)
                 .and_then(|x| x.as_f64())
@@ -139,7 +143,7 @@ impl Model {
 
 /// Everything said about one pair: the probability, the signals a person reads, the words only
 /// one side has, the rule that fired.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Evidence {
     /// The model's probability that the two ask the same thing.
     pub score: f64,

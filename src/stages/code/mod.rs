@@ -10,6 +10,8 @@
 
 pub mod fence;
 pub mod indent;
+pub mod layout;
+pub mod learn;
 pub mod python;
 
 use indent::Outcome;
@@ -43,7 +45,7 @@ impl Lang {
 }
 
 /// Code blocks of one text or file, by what became of them.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct CodeCounts {
     /// Python blocks (labelled so, or recognised).
     pub python: usize,

@@ -56,9 +56,32 @@ pub fn parses(code: &str) -> bool {
     with_tree(code, |t| !faulty(t)).unwrap_or(false)
 }
 
-/// The syntax tree of `code` as an S-expression of node kinds, when it parses.
+/// The syntax tree of `code` as an S-expression of node kinds, when it parses. Comments are left
+/// out, as Python's own syntax tree leaves them out: where a comment line sits does not change the
+/// program.
 pub fn syntax_tree(code: &str) -> Option<String> {
-    with_tree(code, |t| (!faulty(t)).then(|| t.root_node().to_sexp())).flatten()
+    with_tree(code, |t| (!faulty(t)).then(|| sexp(t.root_node()))).flatten()
+}
+
+fn sexp(node: tree_sitter::Node) -> String {
+    let mut out = String::new();
+    write_sexp(node, &mut out);
+    out
+}
+
+fn write_sexp(node: tree_sitter::Node, out: &mut String) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push('(');
+    out.push_str(node.kind());
+    let mut cursor = node.walk();
+    for child in node.named_children(&mut cursor) {
+        if child.kind() != "comment" {
+            write_sexp(child, out);
+        }
+    }
+    out.push(')');
 }
 
 #[cfg(test)]

@@ -41,17 +41,17 @@ pub struct Found {
 }
 
 /// The role chosen for one section, as `report.json` gives it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct SectionRole {
     /// The section path, outermost first, joined with ` > ` (empty for the top of the document).
     pub section: String,
-    pub role: &'static str,
+    pub role: String,
     pub questions: usize,
     /// Share of the role's blocks that read as questions, against the runner-up: 1.0 when no other
     /// role had any.
     pub confidence: f32,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub runner_up: Option<&'static str>,
+    pub runner_up: Option<String>,
 }
 
 /// Everything the finder decided about one document.
@@ -928,10 +928,10 @@ fn finish_run(
     };
     finding.roles.push(SectionRole {
         section: section_path(sections).join(" > "),
-        role: role.name(),
+        role: role.name().to_string(),
         questions: questions.len(),
         confidence: (confidence * 100.0).round() / 100.0,
-        runner_up: runner_up.map(|(r, _, _)| r.name()),
+        runner_up: runner_up.map(|(r, _, _)| r.name().to_string()),
     });
     let is_question: std::collections::HashSet<usize> = questions.iter().copied().collect();
     let first = run.iter().position(|&i| i == questions[0]).unwrap_or(0);

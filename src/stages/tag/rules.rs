@@ -6,23 +6,30 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct TopicFile {
+    #[allow(dead_code)]
+    about: String,
     topics: Vec<TopicEntry>,
     rules: RuleEntry,
     levels: LevelEntry,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct TopicEntry {
     id: String,
     #[allow(dead_code)]
     name: String,
+    #[allow(dead_code)]
+    definition: String,
     keywords: std::collections::BTreeMap<String, f64>,
     #[serde(default)]
     headings: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RuleEntry {
     behavioral_cues: Vec<String>,
     coding_task_openers: Vec<String>,
@@ -35,6 +42,7 @@ struct RuleEntry {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct LevelEntry {
     bands: Vec<BandEntry>,
     heading_words_that_are_levels_alone: Vec<String>,
@@ -42,9 +50,12 @@ struct LevelEntry {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct BandEntry {
     id: Level,
     min_years: u32,
+    #[allow(dead_code)]
+    max_years: Option<u32>,
     words: Vec<String>,
     markers: Vec<String>,
 }

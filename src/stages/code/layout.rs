@@ -1,0 +1,1276 @@
+//! Where a statement of flat code goes. Python's layout leaves choices: after a block's body the
+//! next statement may stay in the block or close one or more of the open blocks; an `else` may
+//! belong to any open `if`, loop or `try`. Each choice is described by features (what it closes,
+//! what the line is, which names it uses that a closed block bound or assigned...) and weighed by a
+//! model learned from real, indented Python (`schema/indent-model.json`, fitted by
+//! `qclean calibrate-code`): the cost of a choice is minus the log of its probability among the
+//! choices of its line.
+//!
+//! The same walk serves both ends: [`options`] and [`step`] drive the beam search of
+//! [`super::indent`], and [`decisions`] replays indented code to record which choice its author made.
+
+use super::indent::{code_part, first_word, identifiers, Kind, Line};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
+
+macro_rules! features {
+    ($($name:ident = $text:literal,)*) => {
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+        #[derive(Clone, Copy)]
+        #[repr(usize)]
+        enum F { $($name,)* }
+        /// The names of the features, in the order of their weights.
+        pub const FEATURES: &[&str] = &[$($text,)*];
+    };
+}
+
+features! {
+    Stay = "stay",
+    Close1 = "close 1",
+    Close2 = "close 2",
+    Close3 = "close 3 or more",
+    StayAfterCloser = "stay after return/break/raise",
+    CloseMoreAfterCloser = "close more than 1 after return/break/raise",
+    StayDepth = "stay, by depth",
+    StayIf = "stay in if",
+    StayBranch = "stay in elif/else",
+    StayLoop = "stay in loop",
+    StayTry = "stay in try/except",
+    StayWith = "stay in with",
+    StayDef = "stay in def/class",
+    FilledIf = "stay in if, by statements in it",
+    FilledBranch = "stay in elif/else, by statements in it",
+    FilledLoop = "stay in loop, by statements in it",
+    FilledTry = "stay in try/except, by statements in it",
+    FilledWith = "stay in with, by statements in it",
+    FilledDef = "stay in def/class, by statements in it",
+    CloseIf = "close an if",
+    CloseBranch = "close an elif/else",
+    CloseLoop = "close a loop",
+    CloseTry = "close a try/except",
+    CloseWith = "close a with",
+    CloseDef = "close a def/class",
+    LeaveFunction = "leave the function",
+    LeaveFunctionCue = "leave the function at a top-level cue",
+    CueTop = "top-level cue at the top",
+    CueInside = "top-level cue inside a block",
+    DefInClass = "def in its class",
+    DefClosure = "def of a returned closure in its function",
+    DefTop = "def at the top",
+    DefNested = "def nested elsewhere",
+    UsesClosedBinds = "uses names a closed block binds",
+    UsesClosedAssigned = "reads a name only a closed block may have bound",
+    UsesClosedHeader = "uses names of a closed block's header",
+    FinalReturnInFunction = "last return at the function's level",
+    FinalReturnElsewhere = "last return elsewhere",
+    CloseBeforeReturn = "close before return/raise",
+    CloseBeforeJump = "close before break/continue/pass",
+    CloseBeforeIf = "close before if",
+    CloseBeforeLoop = "close before for/while",
+    CloseBeforeTry = "close before try/with",
+    CloseBeforeDef = "close before def/class",
+    CloseBeforeYield = "close before yield",
+    CloseBeforeAssign = "close before an assignment",
+    CloseBeforeCall = "close before a call",
+    CloseBeforeOther = "close before another statement",
+    LikeOpener = "close to beside a block opened by the same keyword",
+    LikePrevious = "stay beside a statement of the same kind",
+    ContRank = "continue an opener, by openers skipped",
+    ContLoopElse = "else of a loop",
+    ContTryElse = "else of a try",
+    StayAfterBlank = "stay after a blank line",
+    CloseAfterBlank = "close after a blank line, by blocks closed",
+    StayAfterComment = "stay after a comment line",
+    CloseAfterComment = "close after a comment line, by blocks closed",
+    BranchPastSibling = "stay in elif/else/except as long as the branch before it",
+    UsesBothBranches = "reads a name the closed blocks surely bound",
+    CloseToFunction = "close back to the function's level",
+    StayAfterAssign = "stay after an assignment",
+    StayAfterCall = "stay after a call",
+    StayAfterOther = "stay after another statement",
+    UsesClosedUpdated = "uses names a closed block reassigned (bound before it)",
+    CloseGuard = "close an if whose body reassigns a name its test reads",
+    ReadsDestination = "reads a name the statements where it lands mention",
+    ReadsClosedOnly = "reads a name only the statements of a closed block mention",
+    DefWithoutSelfInClass = "def without self or cls, not a static method, in a class",
+    DecoratorDefinedHereInside = "decorator defined above, inside a block",
+}
+
+/// Number of features.
+pub const NF: usize = FEATURES.len();
+pub type Feats = [f64; NF];
+
+/// The learned model: a weight per feature, a weight per sparse key (what the choice does beside
+/// what kind of line, block and statement before it, and their signatures: `close 1 | line
+/// self.`), and the cost of reading a name only a closed block may have bound.
+pub struct Model {
+    pub dense: Feats,
+    pub sparse: HashMap<String, f64>,
+    /// A penalty on the whole layout, per read.
+    pub unbound_read: f64,
+    /// Scores add up along a layout (a model trained on whole layouts), rather than each choice
+    /// being a probability among its line's choices.
+    pub path: bool,
+}
+
+/// The model compiled in from `schema/indent-model.json`.
+pub fn model() -> &'static Model {
+    static MODEL: OnceLock<Model> = OnceLock::new();
+    MODEL.get_or_init(|| {
+        parse_model(include_str!("../../../schema/indent-model.json"))
+            .expect("schema/indent-model.json names a weight for every feature")
+    })
+}
+
+/// How a model scores layouts.
+#[derive(serde::Deserialize, serde::Serialize, Default, PartialEq, Eq, Debug, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+pub enum Objective {
+    /// Each choice is a probability among its line's choices.
+    #[default]
+    Choice,
+    /// Scores add up along the layout.
+    Path,
+}
+
+/// The model file.
+#[derive(serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelFile {
+    pub about: String,
+    pub fitted_on: String,
+    pub objective: Objective,
+    pub weights: BTreeMap<String, f64>,
+    #[serde(default)]
+    pub sparse: BTreeMap<String, f64>,
+    #[serde(default)]
+    pub unbound_read: f64,
+}
+
+/// Reads a model file; every feature must have its weight, and nothing else may be there.
+pub fn parse_model(text: &str) -> Result<Model, String> {
+    let file: ModelFile = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let mut dense = [0.0; NF];
+    for (i, name) in FEATURES.iter().enumerate() {
+        dense[i] = *file
+            .weights
+            .get(*name)
+            .ok_or_else(|| format!("no weight for {name:?}"))?;
+    }
+    if let Some(extra) = file
+        .weights
+        .keys()
+        .find(|k| !FEATURES.contains(&k.as_str()))
+    {
+        return Err(format!("unknown feature {extra:?}"));
+    }
+    Ok(Model {
+        dense,
+        sparse: file.sparse.into_iter().collect(),
+        unbound_read: file.unbound_read,
+        path: file.objective == Objective::Path,
+    })
+}
+
+/// What a line starts with: its first word, and the `.`, `(` or `[` right after it (`self.`,
+/// `print(`, `return`).
+fn signature(code: &str) -> &str {
+    let word = first_word(code);
+    if word.is_empty() {
+        return code.chars().next().map_or("", |c| &code[..c.len_utf8()]);
+    }
+    if code[word.len()..].starts_with(['.', '(', '[']) {
+        &code[..word.len() + 1]
+    } else {
+        word
+    }
+}
+
+/// What a block's header starts with: its first two words (`if not`, `for line`, `while True`).
+fn head_signature(code: &str) -> &str {
+    let word = first_word(code);
+    let rest = &code[word.len()..];
+    let trimmed = rest.trim_start();
+    let second = first_word(trimmed);
+    if second.is_empty() || rest.len() == trimmed.len() {
+        word
+    } else {
+        &code[..code.len() - trimmed.len() + second.len()]
+    }
+}
+
+/// What kind of block an opener opens.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum BlockKind {
+    If,
+    Branch,
+    Loop,
+    Try,
+    With,
+    Def,
+}
+
+fn block_kind(keyword: &str) -> BlockKind {
+    match keyword {
+        "if" => BlockKind::If,
+        "elif" | "else" => BlockKind::Branch,
+        "for" | "while" => BlockKind::Loop,
+        "try" | "except" | "finally" => BlockKind::Try,
+        "def" | "class" => BlockKind::Def,
+        _ => BlockKind::With,
+    }
+}
+
+/// What kind of statement a line is.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum LineKind {
+    Return,
+    Jump,
+    If,
+    Loop,
+    Try,
+    Def,
+    Yield,
+    Assign,
+    Call,
+    Other,
+}
+
+fn line_kind(code: &str) -> LineKind {
+    let word = first_word(code);
+    match word {
+        "return" | "raise" => LineKind::Return,
+        "break" | "continue" | "pass" => LineKind::Jump,
+        "if" => LineKind::If,
+        "for" | "while" => LineKind::Loop,
+        "try" | "with" => LineKind::Try,
+        "def" | "class" | "async" => LineKind::Def,
+        "yield" => LineKind::Yield,
+        _ if code.starts_with('@') => LineKind::Def,
+        _ if !assigned_names(code).is_empty() || augmented(code) => LineKind::Assign,
+        _ if !word.is_empty() && code[word.len()..].starts_with(['(', '.']) => LineKind::Call,
+        _ => LineKind::Other,
+    }
+}
+
+fn augmented(code: &str) -> bool {
+    [
+        "+=", "-=", "*=", "/=", "|=", "&=", "%=", "^=", "//=", "<<=", ">>=",
+    ]
+    .iter()
+    .any(|op| code.contains(op))
+}
+
+/// The names a statement assigns (`a = ...`, `a, b = ...`, `a += ...`).
+pub fn assigned_names(code: &str) -> Vec<&str> {
+    let Some(at) = code.find('=') else {
+        return Vec::new();
+    };
+    let bytes = code.as_bytes();
+    if bytes.get(at + 1) == Some(&b'=') || (at > 0 && matches!(bytes[at - 1], b'!' | b'<' | b'>')) {
+        return Vec::new();
+    }
+    let left = code[..at].trim_end_matches(['+', '-', '*', '/', '%', '|', '&', '^', ' ']);
+    if left.contains('(') || left.contains('[') || left.contains('.') {
+        return Vec::new();
+    }
+    identifiers(left)
+}
+
+/// The names a statement binds where it stands: assignment targets, imports, a `def` or `class`.
+fn bound_by(code: &str) -> Vec<&str> {
+    let word = first_word(code);
+    match word {
+        "import" => code[6..]
+            .split(',')
+            .filter_map(|part| {
+                let part = part.trim();
+                let name = part.rsplit_once(" as ").map_or(part, |(_, n)| n);
+                identifiers(name).into_iter().next()
+            })
+            .collect(),
+        "from" => code
+            .split_once(" import ")
+            .map(|(_, names)| {
+                names
+                    .trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace())
+                    .split(',')
+                    .filter_map(|part| {
+                        let part = part.trim();
+                        let name = part.rsplit_once(" as ").map_or(part, |(_, n)| n);
+                        identifiers(name).into_iter().next()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        "def" | "class" | "async" => vec![def_name(code)],
+        _ => assigned_names(code),
+    }
+}
+
+/// The names a statement reads: identifiers outside strings, not after a `.`, not a keyword
+/// argument's name, not a keyword.
+fn reads(code: &str) -> Vec<&str> {
+    let bytes = code.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c == b'"' || c == b'\'' {
+            // Skip the string (a prefix like f or b was read as a name before it: harmless).
+            i += 1;
+            while i < bytes.len() && bytes[i] != c {
+                i += if bytes[i] == b'\\' { 2 } else { 1 };
+            }
+            i += 1;
+            continue;
+        }
+        if c == b'#' {
+            break;
+        }
+        if c.is_ascii_alphabetic() || c == b'_' {
+            let start = i;
+            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                i += 1;
+            }
+            let name = &code[start..i];
+            let after_dot = code[..start].trim_end().ends_with('.');
+            let rest = code[i..].trim_start();
+            let keyword_argument = rest.starts_with('=') && !rest.starts_with("==");
+            let string_prefix = i < bytes.len() && (bytes[i] == b'"' || bytes[i] == b'\'');
+            if !after_dot && !keyword_argument && !string_prefix && !is_keyword(name) {
+                out.push(name);
+            }
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+fn is_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "False"
+            | "None"
+            | "True"
+            | "and"
+            | "as"
+            | "assert"
+            | "async"
+            | "await"
+            | "break"
+            | "class"
+            | "continue"
+            | "def"
+            | "del"
+            | "elif"
+            | "else"
+            | "except"
+            | "finally"
+            | "for"
+            | "from"
+            | "global"
+            | "if"
+            | "import"
+            | "in"
+            | "is"
+            | "lambda"
+            | "nonlocal"
+            | "not"
+            | "or"
+            | "pass"
+            | "raise"
+            | "return"
+            | "try"
+            | "while"
+            | "with"
+            | "yield"
+    )
+}
+
+/// The keyword a block opener starts with (`if`, `def`, ...), for a line ending with `:`.
+pub fn opener(body: &str) -> Option<&'static str> {
+    let code = code_part(body);
+    if !code.ends_with(':') {
+        return None;
+    }
+    let word = first_word(code);
+    let word = if word == "async" {
+        first_word(code[5..].trim_start())
+    } else {
+        word
+    };
+    const OPENERS: &[&str] = &[
+        "def", "class", "if", "elif", "else", "for", "while", "try", "except", "finally", "with",
+        "match", "case",
+    ];
+    OPENERS.iter().find(|&&o| o == word).copied()
+}
+
+/// Which openers a continuation keyword may follow.
+fn continues(word: &str) -> Option<&'static [&'static str]> {
+    match word {
+        "elif" => Some(&["if", "elif"]),
+        "else" => Some(&["if", "elif", "for", "while", "try", "except"]),
+        "except" => Some(&["try", "except"]),
+        "finally" => Some(&["try", "except", "else"]),
+        _ => None,
+    }
+}
+
+fn is_closer(code: &str) -> bool {
+    matches!(
+        first_word(code),
+        "return" | "raise" | "break" | "continue" | "pass"
+    )
+}
+
+/// A line that reads as top-level code: a call of a function defined above, the main guard, an
+/// `# Output:`-like comment.
+fn top_level_cue(body: &str, defined: &[&str]) -> bool {
+    let code = code_part(body);
+    let lower = body.to_ascii_lowercase();
+    if lower.starts_with("# output")
+        || lower.starts_with("# example")
+        || lower.starts_with("# usage")
+    {
+        return true;
+    }
+    if code.starts_with("if __name__") {
+        return true;
+    }
+    // `name(...)`, `x = name(...)`: a call of a function defined in this block.
+    let call = code.split_once('=').map_or(code, |(left, right)| {
+        if left.contains('(') || right.starts_with('=') {
+            code
+        } else {
+            right.trim_start()
+        }
+    });
+    let name = first_word(call);
+    !name.is_empty() && call[name.len()..].starts_with('(') && defined.contains(&name)
+}
+
+/// A statement that calls a function or class defined above with literal arguments only: the
+/// call (`f(...)`, `x = f(...)`, `print(f(...))`) as a whole, and every argument a number, a
+/// string, `True`/`False`/`None` or a keyword argument with such a value.
+fn example_call(code: &str, defined: &[&str]) -> bool {
+    let call = match code.split_once('=') {
+        Some((left, right)) if !right.starts_with('=') && !left.contains('(') => right.trim(),
+        _ => code,
+    };
+    let call = call
+        .strip_prefix("print(")
+        .and_then(|c| c.strip_suffix(')'))
+        .map_or(call, str::trim);
+    let name = first_word(call);
+    if name.is_empty() || !defined.contains(&name) {
+        return false;
+    }
+    let Some(args) = call[name.len()..]
+        .strip_prefix('(')
+        .and_then(|a| a.strip_suffix(')'))
+    else {
+        return false;
+    };
+    literal_arguments(args, defined)
+}
+
+/// Arguments that are all literals, or calls of names defined above with literal arguments
+/// (`Cat()`, `Point(1, 2)`).
+fn literal_arguments(args: &str, defined: &[&str]) -> bool {
+    // Split at the commas outside brackets and strings.
+    let mut parts = Vec::new();
+    let (mut depth, mut quote, mut start) = (0i32, None, 0);
+    for (i, c) in args.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '(' | '[' | '{') => depth += 1,
+            (None, ')' | ']' | '}') => depth -= 1,
+            (None, ',') if depth == 0 => {
+                parts.push(&args[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&args[start..]);
+    parts.into_iter().all(|a| {
+        let a = a.trim();
+        let value = match a.split_once('=') {
+            Some((name, v)) if first_word(name.trim()) == name.trim() => v.trim(),
+            _ => a,
+        };
+        let name = first_word(value);
+        value.is_empty()
+            || matches!(value, "True" | "False" | "None")
+            || value.parse::<f64>().is_ok()
+            || ((value.starts_with('"') || value.starts_with('\''))
+                && (value.ends_with('"') || value.ends_with('\''))
+                && value.len() >= 2)
+            || (!name.is_empty()
+                && defined.contains(&name)
+                && value[name.len()..]
+                    .strip_prefix('(')
+                    .and_then(|v| v.strip_suffix(')'))
+                    .is_some_and(|inner| literal_arguments(inner, defined)))
+    })
+}
+
+/// The name a `def` or `class` line defines.
+fn def_name(code: &str) -> &str {
+    let word = first_word(code);
+    let rest = code[word.len()..].trim_start();
+    if word == "async" {
+        return def_name(rest);
+    }
+    first_word(rest)
+}
+
+/// A `def` line's parameters, `self` and `cls` included.
+fn bound_names_all(code: &str) -> Vec<&str> {
+    code.split_once('(')
+        .and_then(|(_, rest)| rest.rsplit_once(')'))
+        .map(|(params, _)| {
+            params
+                .split(',')
+                .filter_map(|p| {
+                    let p = p.split(['=', ':']).next()?.trim().trim_start_matches('*');
+                    identifiers(p).into_iter().next()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The names a block opener binds for its body.
+fn bound_names<'a>(keyword: &str, code: &'a str) -> Vec<&'a str> {
+    let part = match keyword {
+        "for" => code
+            .split_once("for ")
+            .and_then(|(_, rest)| rest.split_once(" in "))
+            .map(|(targets, _)| targets),
+        "with" | "except" => code.rsplit_once(" as ").map(|(_, name)| name),
+        "def" => code
+            .split_once('(')
+            .and_then(|(_, rest)| rest.rsplit_once(')'))
+            .map(|(params, _)| params),
+        _ => None,
+    };
+    let Some(part) = part else {
+        return Vec::new();
+    };
+    // Parameters: the name before `=` or `:` in each.
+    part.split(',')
+        .filter_map(|p| {
+            let p = p.split(['=', ':']).next()?.trim().trim_start_matches('*');
+            identifiers(p).into_iter().next()
+        })
+        .filter(|n| !matches!(*n, "self" | "cls" | "in"))
+        .collect()
+}
+
+/// An open block.
+#[derive(Debug, Clone)]
+struct Block<'a> {
+    keyword: &'static str,
+    /// Names the opener binds for the body (`for x, y in`, `with ... as f`, parameters).
+    binds: Vec<&'a str>,
+    /// Names the opener's line uses (`while pos < end:`).
+    header: Vec<&'a str>,
+    /// Names assigned inside.
+    assigned: Vec<&'a str>,
+    /// Statements placed in it so far.
+    filled: usize,
+    /// The signature of its header.
+    head: &'a str,
+    /// The names its own statements (and its header) mention.
+    mentions: Vec<&'a str>,
+    /// For an `elif`/`else`/`except`/`finally`: the statements of the branch before it.
+    sibling: Option<usize>,
+    /// For an `elif`/`else`/`except`/`finally`: the names every earlier branch of its chain binds
+    /// (None: every earlier branch left, by `return`, `raise`, `break` or `continue`).
+    chain: Option<Option<Vec<&'a str>>>,
+    /// Its last statement so far leaves it (`return`, `raise`, `break`, `continue`).
+    ended: bool,
+}
+
+/// Names both lists hold; None stands for every name.
+fn intersect<'a>(a: Option<Vec<&'a str>>, b: Option<Vec<&'a str>>) -> Option<Vec<&'a str>> {
+    match (a, b) {
+        (None, x) | (x, None) => x,
+        (Some(a), Some(b)) => Some(a.into_iter().filter(|n| b.contains(n)).collect()),
+    }
+}
+
+/// What closing the blocks from depth `k` in leaves at depth `k`: the names surely bound there
+/// (a `with` body's, or those every branch of a finished `if`/`else` or `try`/`except` chain
+/// binds, a branch that left counting as binding all), and the names only maybe bound (a loop's,
+/// an `if` without `else`). A function's or a class's names stay inside it.
+fn closing<'a>(s: &State<'a>, k: usize) -> (Vec<&'a str>, Vec<&'a str>) {
+    let mut sure: Vec<&str> = Vec::new();
+    let mut maybe: Vec<&str> = Vec::new();
+    for b in s.blocks[k..].iter().rev() {
+        let own: Vec<&str> = b.assigned.iter().chain(&sure).copied().collect();
+        sure = match (block_kind(b.keyword), b.keyword) {
+            (BlockKind::Def, _) => {
+                maybe.clear();
+                Vec::new()
+            }
+            (BlockKind::With, _) => own.into_iter().chain(b.binds.iter().copied()).collect(),
+            (_, "else" | "except") if b.chain.is_some() => {
+                let mine = (!b.ended).then(|| own.clone());
+                let all = intersect(b.chain.clone().flatten(), mine).unwrap_or_else(|| own.clone());
+                maybe.extend(own.iter().filter(|n| !all.contains(n)));
+                all
+            }
+            (_, "finally") => {
+                let before = b.chain.clone().flatten().unwrap_or_default();
+                own.into_iter().chain(before).collect()
+            }
+            _ => {
+                maybe.extend(own);
+                maybe.extend(b.binds.iter().copied());
+                Vec::new()
+            }
+        };
+    }
+    maybe.retain(|n| !sure.contains(n));
+    (sure, maybe)
+}
+
+/// A partial layout: the open blocks and the depths chosen so far.
+#[derive(Debug, Clone)]
+pub struct State<'a> {
+    blocks: Vec<Block<'a>>,
+    /// The depth chosen for each line so far.
+    pub depths: Vec<usize>,
+    pub cost: f64,
+    /// The last statement opened a block.
+    pub after_opener: bool,
+    after_closer: bool,
+    /// Depth of the last statement.
+    pub last: usize,
+    previous: Option<LineKind>,
+    previous_signature: &'a str,
+    /// Names bound at the top level.
+    top: Vec<&'a str>,
+    /// Names only a closed block may have bound (a branch, a loop body, a `try`).
+    maybe: Vec<&'a str>,
+    /// Reads of such names so far.
+    pub unbound_reads: usize,
+}
+
+impl Default for State<'_> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl State<'_> {
+    pub fn new() -> Self {
+        State {
+            blocks: Vec::new(),
+            depths: Vec::new(),
+            cost: 0.0,
+            after_opener: false,
+            after_closer: false,
+            last: 0,
+            previous: None,
+            previous_signature: "",
+            top: Vec::new(),
+            maybe: Vec::new(),
+            unbound_reads: 0,
+        }
+    }
+}
+
+/// What a statement line is, whatever the layout before it.
+#[derive(Debug)]
+pub struct Placing<'a> {
+    code: &'a str,
+    /// The names it reads ([`reads`]).
+    reads: Vec<&'a str>,
+    signature: &'a str,
+    word: &'a str,
+    kind: LineKind,
+    used: Vec<&'a str>,
+    /// It reads as top-level code.
+    cue: bool,
+    /// An example of use: a call of a function or class defined above with literal arguments
+    /// only (`greet("Alice")`, `c = Car("Toyota")`, `print(square(4))`). An answer's example
+    /// stands at the top level; code inside a function calls with names (`factorial(n - 1)`).
+    example: bool,
+    /// A `def` whose first parameter is not `self` or `cls`, with no `@staticmethod` or
+    /// `@classmethod` line right before it.
+    plain_def: bool,
+    /// A decorator line naming a function defined above.
+    own_decorator: bool,
+    /// Right after an `# Output:`, `# Example` or `# Usage` comment.
+    after_output_comment: bool,
+    /// A `def` whose first parameter is `self`: a method.
+    method: bool,
+    definition: bool,
+    /// A `def` of a name some `return` returns.
+    closure: bool,
+    /// The block's last statement, a `return`.
+    final_return: bool,
+    /// The block it opens (also when its `:` ends a later, continued line).
+    opens: Option<&'static str>,
+    /// A blank line, or a comment, stands right before it.
+    blank_before: bool,
+    comment_before: bool,
+}
+
+/// The placing of each statement line (None for the other lines).
+pub fn placings<'a>(lines: &[Line<'a>]) -> Vec<Option<Placing<'a>>> {
+    let last_statement = lines.iter().rposition(|l| l.kind == Kind::Statement);
+    // Names some `return` line uses: a function of that name defined inside another is a closure
+    // (`return wrapper`, `return pattern.sub(convert, text)`).
+    let returned: Vec<&str> = lines
+        .iter()
+        .filter(|l| l.kind == Kind::Statement)
+        .filter_map(|l| code_part(l.body).strip_prefix("return "))
+        .flat_map(identifiers)
+        .collect();
+    let mut defined: Vec<&str> = Vec::new();
+    let mut comment_cue = false;
+    let mut out = Vec::with_capacity(lines.len());
+    let (mut blank_before, mut comment_before) = (false, false);
+    for (index, line) in lines.iter().enumerate() {
+        match line.kind {
+            Kind::Blank => blank_before = true,
+            Kind::Comment => comment_before = true,
+            _ => {}
+        }
+        if line.kind != Kind::Statement {
+            comment_cue |= line.kind == Kind::Comment && top_level_cue(line.body, &defined);
+            out.push(None);
+            continue;
+        }
+        let code = code_part(line.body);
+        let word = first_word(code);
+        // A statement over several lines opens a block when its last line ends with `:`.
+        let last_part = lines[index + 1..]
+            .iter()
+            .take_while(|l| l.kind == Kind::Continued)
+            .last()
+            .map_or(line.body, |l| l.body);
+        let opens = if last_part == line.body {
+            opener(line.body)
+        } else {
+            opener(&format!("{} {}", code, code_part(last_part)))
+        };
+        let used = identifiers(code);
+        // `print(f(5))` after `def f` shows its result; another `print` is anywhere.
+        let cue = comment_cue
+            || top_level_cue(line.body, &defined)
+            || (code.starts_with("print(") && used.iter().any(|n| defined.contains(n)));
+        let example = example_call(code, &defined);
+        let decorated_static = index > 0
+            && lines[..index]
+                .iter()
+                .rev()
+                .find(|l| l.kind == Kind::Statement)
+                .is_some_and(|l| {
+                    l.body.starts_with("@staticmethod") || l.body.starts_with("@classmethod")
+                });
+        let plain_def = word == "def"
+            && !decorated_static
+            && !matches!(bound_names_all(code).first().copied(), Some("self" | "cls"));
+        let method = word == "def" && bound_names_all(code).first() == Some(&"self");
+        let own_decorator = code
+            .strip_prefix('@')
+            .is_some_and(|d| defined.contains(&first_word(d)));
+        let definition = matches!(word, "def" | "class") || code.starts_with('@');
+        let closure = definition && returned.contains(&def_name(code));
+        if matches!(word, "def" | "class" | "async") {
+            let name = def_name(code);
+            if !name.is_empty() {
+                defined.push(name);
+            }
+        }
+        let after_output_comment = std::mem::take(&mut comment_cue);
+        out.push(Some(Placing {
+            code,
+            reads: reads(code),
+            signature: signature(code),
+            word,
+            kind: line_kind(code),
+            used,
+            cue,
+            example,
+            plain_def,
+            own_decorator,
+            after_output_comment,
+            method,
+            definition,
+            closure,
+            final_return: Some(index) == last_statement && word == "return",
+            opens,
+            blank_before,
+            comment_before,
+        }));
+        blank_before = false;
+        comment_before = false;
+    }
+    out
+}
+
+fn put(f: &mut Feats, which: F, value: f64) {
+    f[which as usize] += value;
+}
+
+/// A depth a statement may take, with what describes the choice.
+pub struct Choice {
+    pub depth: usize,
+    pub features: Feats,
+    /// Its sparse keys.
+    pub keys: Vec<String>,
+}
+
+/// The depths a statement may take after `s`, each with its features.
+pub fn options(s: &State, p: &Placing) -> Vec<Choice> {
+    options_of(s, p)
+        .into_iter()
+        .enumerate()
+        .map(|(rank, (depth, features))| {
+            let closed = s.blocks.len() - depth;
+            let keys = match s.blocks.last() {
+                Some(_) if continues(p.word).is_some() && !s.after_opener => {
+                    vec![format!(
+                        "{} | to {} | rank {}",
+                        p.word,
+                        s.blocks[depth].keyword,
+                        rank.min(2)
+                    )]
+                }
+                Some(inner) if !s.after_opener => {
+                    let action = match closed {
+                        0 => "stay",
+                        1 => "close 1",
+                        _ => "close 2+",
+                    };
+                    let kind = block_kind(inner.keyword);
+                    let previous = s.previous.unwrap_or(LineKind::Other);
+                    vec![
+                        format!("{action} | in {kind:?} | {:?}", p.kind),
+                        format!("{action} | after {previous:?} | {:?}", p.kind),
+                        format!(
+                            "{action} | in {kind:?} of {} | {:?}",
+                            inner.filled.min(3),
+                            p.kind
+                        ),
+                        format!("{action} | line {}", p.signature),
+                        format!("{action} | after {}", s.previous_signature),
+                        format!("{action} | block {}", inner.head),
+                    ]
+                }
+                _ => Vec::new(),
+            };
+            Choice {
+                depth,
+                features,
+                keys,
+            }
+        })
+        .collect()
+}
+
+fn options_of(s: &State, p: &Placing) -> Vec<(usize, Feats)> {
+    let n = s.blocks.len();
+    if s.after_opener {
+        return vec![(n, [0.0; NF])];
+    }
+    // An answer's example, the main guard, and what follows an `# Output:` comment stand at the
+    // top level.
+    if (p.example || p.after_output_comment || p.code.starts_with("if __name__"))
+        && continues(p.word).is_none()
+    {
+        return vec![(0, [0.0; NF])];
+    }
+    if let Some(allowed) = continues(p.word) {
+        // Back to a matching opener: the deepest first.
+        let mut out = Vec::new();
+        for k in (0..n).rev() {
+            let keyword = s.blocks[k].keyword;
+            if allowed.contains(&keyword) {
+                let mut f = [0.0; NF];
+                put(&mut f, F::ContRank, out.len() as f64);
+                if p.word == "else" {
+                    match keyword {
+                        "for" | "while" => put(&mut f, F::ContLoopElse, 1.0),
+                        "try" | "except" => put(&mut f, F::ContTryElse, 1.0),
+                        _ => {}
+                    }
+                }
+                out.push((k, f));
+            }
+        }
+        return out;
+    }
+    let def_body = s
+        .blocks
+        .iter()
+        .rposition(|b| b.keyword == "def" || b.keyword == "class")
+        .map(|d| d + 1);
+    let mut out = Vec::with_capacity(n + 1);
+    for k in 0..=n {
+        // Where the layout rules of an answer's example forbid the depth: a function without
+        // `self` is no method; a decorator defined above decorates at the top or in a class.
+        let in_class = k > 0 && s.blocks[k - 1].keyword == "class";
+        if (p.plain_def && in_class)
+            || ((p.own_decorator || p.method) && k > 0 && !in_class)
+            || (s.previous == Some(LineKind::Def) && s.previous_signature == "@" && k != s.last)
+        {
+            continue;
+        }
+        let mut f = [0.0; NF];
+        let closed = n - k;
+        match closed {
+            0 => put(&mut f, F::Stay, 1.0),
+            1 => put(&mut f, F::Close1, 1.0),
+            2 => put(&mut f, F::Close2, 1.0),
+            _ => put(&mut f, F::Close3, 1.0),
+        }
+        if p.blank_before {
+            if closed == 0 {
+                put(&mut f, F::StayAfterBlank, 1.0);
+            } else {
+                put(&mut f, F::CloseAfterBlank, closed as f64);
+            }
+        }
+        if p.comment_before {
+            if closed == 0 {
+                put(&mut f, F::StayAfterComment, 1.0);
+            } else {
+                put(&mut f, F::CloseAfterComment, closed as f64);
+            }
+        }
+        if closed > 0 && Some(k) == def_body {
+            put(&mut f, F::CloseToFunction, 1.0);
+        }
+        if s.after_closer {
+            if closed == 0 {
+                put(&mut f, F::StayAfterCloser, 1.0);
+            } else {
+                put(&mut f, F::CloseMoreAfterCloser, (closed - 1) as f64);
+            }
+        }
+        if let Some(inner) = s.blocks.last() {
+            let kind = block_kind(inner.keyword);
+            if closed == 0 {
+                put(&mut f, F::StayDepth, n as f64);
+                let (stay, filled) = match kind {
+                    BlockKind::If => (F::StayIf, F::FilledIf),
+                    BlockKind::Branch => (F::StayBranch, F::FilledBranch),
+                    BlockKind::Loop => (F::StayLoop, F::FilledLoop),
+                    BlockKind::Try => (F::StayTry, F::FilledTry),
+                    BlockKind::With => (F::StayWith, F::FilledWith),
+                    BlockKind::Def => (F::StayDef, F::FilledDef),
+                };
+                put(&mut f, stay, 1.0);
+                put(&mut f, filled, inner.filled.min(4) as f64);
+                if s.previous == Some(p.kind) {
+                    put(&mut f, F::LikePrevious, 1.0);
+                }
+                match s.previous {
+                    Some(LineKind::Assign) => put(&mut f, F::StayAfterAssign, 1.0),
+                    Some(LineKind::Call) => put(&mut f, F::StayAfterCall, 1.0),
+                    Some(LineKind::Other | LineKind::Yield) => put(&mut f, F::StayAfterOther, 1.0),
+                    _ => {}
+                }
+                if let Some(length) = inner.sibling {
+                    if inner.filled >= length {
+                        put(&mut f, F::BranchPastSibling, 1.0);
+                    }
+                }
+            } else {
+                put(
+                    &mut f,
+                    match kind {
+                        BlockKind::If => F::CloseIf,
+                        BlockKind::Branch => F::CloseBranch,
+                        BlockKind::Loop => F::CloseLoop,
+                        BlockKind::Try => F::CloseTry,
+                        BlockKind::With => F::CloseWith,
+                        BlockKind::Def => F::CloseDef,
+                    },
+                    1.0,
+                );
+                put(
+                    &mut f,
+                    match p.kind {
+                        LineKind::Return => F::CloseBeforeReturn,
+                        LineKind::Jump => F::CloseBeforeJump,
+                        LineKind::If => F::CloseBeforeIf,
+                        LineKind::Loop => F::CloseBeforeLoop,
+                        LineKind::Try => F::CloseBeforeTry,
+                        LineKind::Def => F::CloseBeforeDef,
+                        LineKind::Yield => F::CloseBeforeYield,
+                        LineKind::Assign => F::CloseBeforeAssign,
+                        LineKind::Call => F::CloseBeforeCall,
+                        LineKind::Other => F::CloseBeforeOther,
+                    },
+                    1.0,
+                );
+                if s.blocks[k].keyword == p.word {
+                    put(&mut f, F::LikeOpener, 1.0);
+                }
+            }
+        }
+        if def_body.is_some_and(|d| k < d) {
+            put(
+                &mut f,
+                if p.cue {
+                    F::LeaveFunctionCue
+                } else {
+                    F::LeaveFunction
+                },
+                1.0,
+            );
+        }
+        if p.cue {
+            put(&mut f, if k == 0 { F::CueTop } else { F::CueInside }, 1.0);
+        }
+        if p.final_return && def_body.is_some() {
+            put(
+                &mut f,
+                if Some(k) == def_body {
+                    F::FinalReturnInFunction
+                } else {
+                    F::FinalReturnElsewhere
+                },
+                1.0,
+            );
+        }
+        // A line that uses a loop's variable (or a `with ... as` name, or a name assigned in a
+        // block, or one its header tests) is likely in it.
+        let uses = |names: &[&str]| names.iter().any(|n| p.used.contains(n));
+        if closed > 0 {
+            let inner = s.blocks.last().expect("a block closes");
+            if inner.keyword == "if" && inner.assigned.iter().any(|n| inner.header.contains(n)) {
+                put(&mut f, F::CloseGuard, 1.0);
+            }
+        }
+        // Names bound before the blocks that close: reading them again says little.
+        let known = |n: &&str| {
+            s.top.contains(n)
+                || s.blocks[..k]
+                    .iter()
+                    .any(|o| o.assigned.contains(n) || o.binds.contains(n))
+        };
+        if closed > 0 {
+            let (sure, maybe) = closing(s, k);
+            let reads = |names: &[&str]| names.iter().any(|n| p.reads.contains(n) && !known(n));
+            if reads(&sure) {
+                put(&mut f, F::UsesBothBranches, 1.0);
+            } else if reads(&maybe) {
+                put(&mut f, F::UsesClosedAssigned, 1.0);
+            } else if s.blocks[k..]
+                .iter()
+                .any(|b| b.assigned.iter().any(|n| p.reads.contains(n) && known(n)))
+            {
+                put(&mut f, F::UsesClosedUpdated, 1.0);
+            }
+        }
+        for b in &s.blocks[k..] {
+            if uses(&b.binds) {
+                put(&mut f, F::UsesClosedBinds, 1.0);
+            }
+            if uses(&b.header) {
+                put(&mut f, F::UsesClosedHeader, 1.0);
+            }
+        }
+        if k > 0 {
+            let here = &s.blocks[k - 1].mentions;
+            let read_here = p.reads.iter().any(|n| here.contains(n));
+            if read_here {
+                put(&mut f, F::ReadsDestination, 1.0);
+            }
+            let read_closed = p
+                .reads
+                .iter()
+                .any(|n| !here.contains(n) && s.blocks[k..].iter().any(|b| b.mentions.contains(n)));
+            if read_closed {
+                put(&mut f, F::ReadsClosedOnly, 1.0);
+            }
+        }
+        if p.own_decorator && k > 0 {
+            put(&mut f, F::DecoratorDefinedHereInside, 1.0);
+        }
+        if p.plain_def && k > 0 && s.blocks[k - 1].keyword == "class" {
+            put(&mut f, F::DefWithoutSelfInClass, 1.0);
+        }
+        if p.definition {
+            let in_class = k > 0 && s.blocks[k - 1].keyword == "class";
+            // A function that the enclosing one returns (or calls in its return) is defined in
+            // that function's own body.
+            let closure = p.closure && def_body.is_some_and(|d| k >= d);
+            put(
+                &mut f,
+                if in_class {
+                    F::DefInClass
+                } else if closure {
+                    F::DefClosure
+                } else if k == 0 {
+                    F::DefTop
+                } else {
+                    F::DefNested
+                },
+                1.0,
+            );
+        }
+        out.push((k, f));
+    }
+    out
+}
+
+/// The state after placing the statement at depth `k`.
+pub fn step<'a>(s: &State<'a>, p: &Placing<'a>, k: usize, cost: f64) -> State<'a> {
+    let mut t = s.clone();
+    // The branch an `elif`/`else`/`except`/`finally` continues, and the names its chain binds.
+    let chain = s.blocks.get(k).map(|c| {
+        let mine = (!c.ended).then(|| c.assigned.clone());
+        let before = match (&c.chain, block_kind(c.keyword)) {
+            (Some(chain), _) => chain.clone(),
+            (None, BlockKind::Loop) => Some(Vec::new()),
+            (None, _) => None,
+        };
+        (c.filled, intersect(before, mine))
+    });
+    let (sure, maybe) = closing(s, k);
+    for n in maybe {
+        if !t.maybe.contains(&n) {
+            t.maybe.push(n);
+        }
+    }
+    t.blocks.truncate(k);
+    let bound_here = |t: &State, n: &str| {
+        t.top.contains(&n)
+            || t.blocks
+                .iter()
+                .any(|b| b.assigned.contains(&n) || b.binds.contains(&n))
+    };
+    let unbound = p
+        .reads
+        .iter()
+        .copied()
+        .filter(|n| t.maybe.contains(n) && !sure.contains(n) && !bound_here(&t, n))
+        .count();
+    t.unbound_reads += unbound;
+    let binds = bound_by(p.code);
+    match t.blocks.last_mut() {
+        Some(b) => {
+            b.filled += 1;
+            b.ended = is_closer(p.code);
+            b.mentions.extend(p.reads.iter().copied());
+            b.mentions.extend(binds.iter().copied());
+            b.assigned.extend(sure);
+            b.assigned.extend(binds);
+        }
+        None => {
+            t.top.extend(sure);
+            t.top.extend(binds);
+        }
+    }
+    t.cost += cost;
+    t.depths.push(k);
+    t.last = k;
+    t.after_opener = false;
+    t.after_closer = is_closer(p.code);
+    t.previous = Some(p.kind);
+    t.previous_signature = p.signature;
+    if let Some(keyword) = p.opens {
+        t.blocks.push(Block {
+            keyword,
+            binds: bound_names(keyword, p.code),
+            header: if keyword == "def" {
+                Vec::new()
+            } else {
+                p.used.clone()
+            },
+            assigned: Vec::new(),
+            filled: 0,
+            head: head_signature(p.code),
+            mentions: p.reads.clone(),
+            sibling: chain
+                .as_ref()
+                .filter(|_| continues(keyword).is_some())
+                .map(|(filled, _)| *filled),
+            chain: chain
+                .filter(|_| continues(keyword).is_some())
+                .map(|(_, names)| names),
+            ended: false,
+        });
+        t.after_opener = true;
+        t.after_closer = false;
+    }
+    t
+}
+
+/// The score of a choice under the model.
+fn score(c: &Choice, m: &Model) -> f64 {
+    let dense: f64 = c.features.iter().zip(&m.dense).map(|(a, b)| a * b).sum();
+    let sparse: f64 = c.keys.iter().filter_map(|k| m.sparse.get(k)).sum();
+    dense + sparse
+}
+
+/// The cost of each choice: minus its score for a path model, else minus the log of its
+/// probability among the choices.
+pub fn costs(choices: &[Choice], m: &Model) -> Vec<f64> {
+    let scores: Vec<f64> = choices.iter().map(|c| score(c, m)).collect();
+    if m.path {
+        return scores.iter().map(|s| -s).collect();
+    }
+    let top = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let sum: f64 = scores.iter().map(|s| (s - top).exp()).sum();
+    let lse = top + sum.ln();
+    scores.iter().map(|s| lse - s).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_model_names_every_feature_once() {
+        let m = model();
+        assert_eq!(m.dense.len(), FEATURES.len());
+        let mut names = FEATURES.to_vec();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), NF);
+        let err = |text: &str| parse_model(text).err().unwrap_or_default();
+        let head = r#""about": "", "fitted_on": "", "objective": "path""#;
+        assert!(err(&format!(r#"{{{head}, "weights": {{"stay": 1}}}}"#)).contains("no weight"));
+        assert!(
+            err(&format!(r#"{{{head}, "weights": {{}}, "extra": 1}}"#)).contains("unknown field")
+        );
+    }
+
+    #[test]
+    fn an_example_call_is_a_defined_name_called_with_literals() {
+        let defined = ["greet", "Car", "square"];
+        // (statement, example)
+        let cases = [
+            ("greet(\"Alice\")", true),
+            ("c = Car(\"Toyota\")", true),
+            ("print(square(4))", true),
+            ("func(1, 2, name=\"Alice\", age=25)", false), // not defined here
+            ("greet(name)", false),
+            ("return square(n - 1)", false),
+            ("x = square(n)", false),
+            ("greet()", true),
+            ("greet(Car(\"x\"), 2)", true),
+            ("greet(Car(x))", false),
+            ("greet(\"a, b\")", true),
+        ];
+        for (code, want) in cases {
+            assert_eq!(example_call(code, &defined), want, "{code}");
+        }
+    }
+}

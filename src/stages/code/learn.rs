@@ -1,0 +1,470 @@
+//! Learning the layout model from indented Python. The code is cut into definitions, flattened
+//! and replayed: at every statement, the choices the layout leaves and the one its author made.
+//!
+//! Two fits, one after the other. [`fit`] learns the features' weights as a multinomial logistic
+//! model of each choice (Newton's method). [`perceptron`] starts from those and trains the weights
+//! of whole layouts, the features and the sparse keys, so that the beam search of
+//! [`super::indent`] finds the author's layout: an averaged structured perceptron with early
+//! updates (when the author's layout falls out of the beam, the weights move toward its features
+//! and away from those of the best layout kept).
+
+use super::indent::{analyse, first_word, Kind, Line};
+use super::layout::{self, Feats, Model, Placing, State, NF};
+use std::collections::HashMap;
+
+/// Layouts kept at each line while learning (as many as the search keeps).
+const BEAM: usize = 24;
+
+/// The author's depth of each line of indented code (`usize::MAX` for lines that are not
+/// statements; None when the walk cannot follow it: a tab-and-space mix, a misread continued line).
+fn truth(lines: &[Line]) -> Option<Vec<usize>> {
+    let mut columns = vec![0usize];
+    let mut out = Vec::new();
+    for line in lines {
+        if line.kind != Kind::Statement {
+            out.push(usize::MAX);
+            continue;
+        }
+        while line.columns < *columns.last()? {
+            columns.pop();
+            columns.last()?;
+        }
+        if line.columns > *columns.last()? {
+            columns.push(line.columns);
+        }
+        if line.columns != *columns.last()? {
+            return None;
+        }
+        out.push(columns.len() - 1);
+    }
+    Some(out)
+}
+
+/// One choice an author made: the features of each option and the index of the one taken.
+pub struct Decision {
+    pub options: Vec<Feats>,
+    pub taken: usize,
+}
+
+/// The choices the author of indented code made, replayed as if the code were flat (up to where
+/// the walk cannot follow it).
+pub fn decisions(code: &str) -> Vec<Decision> {
+    let lines = analyse(code);
+    let depths = truth(&lines).unwrap_or_default();
+    let placings = layout::placings(&lines);
+    let mut out = Vec::new();
+    let mut s = State::new();
+    for ((p, &depth), _) in placings.iter().zip(&depths).zip(&lines) {
+        let Some(p) = p else { continue };
+        let choices = layout::options(&s, p);
+        let Some(taken) = choices.iter().position(|c| c.depth == depth) else {
+            return out;
+        };
+        if choices.len() > 1 {
+            out.push(Decision {
+                options: choices.iter().map(|c| c.features).collect(),
+                taken,
+            });
+        }
+        s = layout::step(&s, p, depth, 0.0);
+    }
+    out
+}
+
+fn probabilities(d: &Decision, w: &Feats) -> Vec<f64> {
+    let scores: Vec<f64> = d
+        .options
+        .iter()
+        .map(|f| f.iter().zip(w).map(|(a, b)| a * b).sum())
+        .collect();
+    let top = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let exps: Vec<f64> = scores.iter().map(|s| (s - top).exp()).collect();
+    let sum: f64 = exps.iter().sum();
+    exps.iter().map(|e| e / sum).collect()
+}
+
+/// Fits the features' weights by Newton's method with an L2 penalty: the multinomial logistic
+/// model of which option an author takes.
+pub fn fit(decisions: &[Decision], l2: f64, rounds: usize) -> Feats {
+    let mut w = [0.0; NF];
+    for _ in 0..rounds {
+        let mut gradient = [0.0; NF];
+        let mut hessian = [[0.0; NF]; NF];
+        for i in 0..NF {
+            gradient[i] = l2 * w[i];
+            hessian[i][i] = l2;
+        }
+        for d in decisions {
+            let p = probabilities(d, &w);
+            let mut mean = [0.0; NF];
+            for (f, p) in d.options.iter().zip(&p) {
+                for i in 0..NF {
+                    if f[i] == 0.0 {
+                        continue;
+                    }
+                    mean[i] += p * f[i];
+                    for j in 0..NF {
+                        hessian[i][j] += p * f[i] * f[j];
+                    }
+                }
+            }
+            let taken = &d.options[d.taken];
+            for i in 0..NF {
+                gradient[i] += mean[i] - taken[i];
+                if mean[i] == 0.0 {
+                    continue;
+                }
+                for j in 0..NF {
+                    hessian[i][j] -= mean[i] * mean[j];
+                }
+            }
+        }
+        let delta = crate::stages::cluster::calibrate::solve(hessian, gradient);
+        for i in 0..NF {
+            w[i] -= delta[i];
+        }
+    }
+    w
+}
+
+/// Share of decisions where the most probable option is the one taken.
+pub fn accuracy(decisions: &[Decision], w: &Feats) -> f64 {
+    let right = decisions
+        .iter()
+        .filter(|d| {
+            let p = probabilities(d, w);
+            (0..p.len()).max_by(|&a, &b| p[a].total_cmp(&p[b])) == Some(d.taken)
+        })
+        .count();
+    right as f64 / decisions.len().max(1) as f64
+}
+
+/// What a layout's choices add up to: the features, the sparse keys (with how often each was
+/// met) and the reads of names only a closed block may have bound.
+struct Phi {
+    dense: Feats,
+    sparse: HashMap<String, f64>,
+    unbound: f64,
+}
+
+/// Replays a layout (a depth per line, as the search records them) and adds up its choices.
+fn phi(placings: &[Option<Placing>], depths: &[usize]) -> Phi {
+    let mut out = Phi {
+        dense: [0.0; NF],
+        sparse: HashMap::new(),
+        unbound: 0.0,
+    };
+    let mut s = State::new();
+    for (p, &depth) in placings.iter().zip(depths) {
+        let Some(p) = p else { continue };
+        let choices = layout::options(&s, p);
+        let Some(c) = choices.into_iter().find(|c| c.depth == depth) else {
+            break;
+        };
+        for (x, y) in out.dense.iter_mut().zip(&c.features) {
+            *x += y;
+        }
+        for k in c.keys {
+            *out.sparse.entry(k).or_default() += 1.0;
+        }
+        s = layout::step(&s, p, depth, 0.0);
+    }
+    out.unbound = s.unbound_reads as f64;
+    out
+}
+
+/// The weights of whole layouts, trained from `init` over `epochs` passes of `units` (indented
+/// definitions) in a fixed shuffled order. Sparse keys met fewer than `min_count` times in the
+/// author's layouts are left out.
+#[allow(clippy::needless_range_loop)] // three arrays move together
+pub fn perceptron(units: &[String], init: &Feats, epochs: usize, min_count: usize) -> Model {
+    // Averaging: the mean of the weights after every unit, kept as w - u / c.
+    let mut model = Model {
+        dense: *init,
+        sparse: HashMap::new(),
+        unbound_read: 0.0,
+        path: true,
+    };
+    let (mut u_dense, mut u_sparse, mut u_unbound) =
+        ([0.0; NF], HashMap::<String, f64>::new(), 0.0);
+    let mut c = 1.0;
+    let mut order: Vec<usize> = (0..units.len()).collect();
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    for _ in 0..epochs {
+        for i in (1..order.len()).rev() {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            order.swap(i, (seed % (i as u64 + 1)) as usize);
+        }
+        for &i in &order {
+            let code = &units[i];
+            let lines = analyse(code);
+            let Some(depths) = truth(&lines) else {
+                continue;
+            };
+            let placings = layout::placings(&lines);
+            if let Some((good, bad)) = search(&placings, &depths, &model) {
+                let (g, b) = (phi(&placings, &good), phi(&placings, &bad));
+                for k in 0..NF {
+                    let delta = g.dense[k] - b.dense[k];
+                    model.dense[k] += delta;
+                    u_dense[k] += c * delta;
+                }
+                let mut sparse: HashMap<String, f64> = g.sparse;
+                for (k, v) in b.sparse {
+                    *sparse.entry(k).or_default() -= v;
+                }
+                for (k, delta) in sparse {
+                    if delta != 0.0 && min_count != usize::MAX {
+                        *u_sparse.entry(k.clone()).or_default() += c * delta;
+                        *model.sparse.entry(k).or_default() += delta;
+                    }
+                }
+                // A read is a cost: the weight of its score is minus `unbound_read`.
+                let delta = b.unbound - g.unbound;
+                model.unbound_read += delta;
+                u_unbound += c * delta;
+            }
+            c += 1.0;
+        }
+    }
+    // Keys the authors' layouts rarely show are noise.
+    let mut met: HashMap<String, usize> = HashMap::new();
+    for code in units {
+        let lines = analyse(code);
+        let Some(depths) = truth(&lines) else {
+            continue;
+        };
+        let placings = layout::placings(&lines);
+        for k in phi(&placings, &depths).sparse.into_keys() {
+            *met.entry(k).or_default() += 1;
+        }
+    }
+    for k in 0..NF {
+        model.dense[k] -= u_dense[k] / c;
+    }
+    model.unbound_read -= u_unbound / c;
+    let sparse = std::mem::take(&mut model.sparse);
+    model.sparse = sparse
+        .into_iter()
+        .map(|(k, w)| {
+            let avg = w - u_sparse.get(&k).copied().unwrap_or(0.0) / c;
+            (k, avg)
+        })
+        .filter(|(k, w)| w.abs() >= 0.01 && met.get(k).copied().unwrap_or(0) >= min_count)
+        .collect();
+    model
+}
+
+/// The beam search of one flattened definition under `model`: None when the author's layout wins,
+/// else (the author's depths so far, the best kept) at the first line where the author's layout
+/// falls out of the beam, or at the end.
+fn search(
+    placings: &[Option<Placing>],
+    depths: &[usize],
+    model: &Model,
+) -> Option<(Vec<usize>, Vec<usize>)> {
+    let mut beam = vec![State::new()];
+    let mut author: Vec<usize> = Vec::new();
+    let mut author_state = State::new();
+    for (p, &depth) in placings.iter().zip(depths) {
+        let Some(p) = p else {
+            for s in beam.iter_mut() {
+                s.depths.push(usize::MAX);
+            }
+            author.push(usize::MAX);
+            continue;
+        };
+        author.push(depth);
+        // A layout the walk cannot follow teaches nothing.
+        if !layout::options(&author_state, p)
+            .iter()
+            .any(|c| c.depth == depth)
+        {
+            return None;
+        }
+        author_state = layout::step(&author_state, p, depth, 0.0);
+        let mut next: Vec<State> = Vec::new();
+        for s in &beam {
+            let choices = layout::options(s, p);
+            let costs = layout::costs(&choices, model);
+            for (c, cost) in choices.iter().zip(costs) {
+                let mut t = layout::step(s, p, c.depth, cost);
+                t.cost += model.unbound_read * (t.unbound_reads - s.unbound_reads) as f64;
+                next.push(t);
+            }
+        }
+        next.sort_by(|a, b| a.cost.total_cmp(&b.cost));
+        next.dedup_by(|a, b| a.depths == b.depths);
+        next.truncate(BEAM);
+        if next.is_empty() {
+            return None;
+        }
+        if !next.iter().any(|s| s.depths == author) {
+            return Some((author, next.swap_remove(0).depths));
+        }
+        beam = next;
+    }
+    let best = beam.swap_remove(0);
+    (best.depths != author).then_some((author, best.depths))
+}
+
+pub fn units(module: &str) -> Vec<String> {
+    let lines: Vec<Line> = analyse(module);
+    let mut out = Vec::new();
+    for level in [0usize, 4] {
+        let mut i = 0;
+        while i < lines.len() {
+            let l = &lines[i];
+            let starts = l.kind == Kind::Statement
+                && l.columns == level
+                && (l.body.starts_with('@')
+                    || matches!(first_word(l.body), "def" | "class" | "async"));
+            if !starts {
+                i += 1;
+                continue;
+            }
+            let mut end = i + 1;
+            let mut last = i;
+            // Decorators, then the definition, then everything deeper.
+            let mut in_header = l.body.starts_with('@');
+            while end < lines.len() {
+                let m = &lines[end];
+                if m.kind == Kind::Statement && m.columns <= level {
+                    if in_header && m.columns == level {
+                        in_header = m.body.starts_with('@');
+                        last = end;
+                        end += 1;
+                        continue;
+                    }
+                    // At the top, the module code right after a definition joins it (a call of
+                    // the function, a registration, `if __name__ == "__main__":`), as an
+                    // answer's example follows its function; the next definition does not.
+                    let definition = m.body.starts_with('@')
+                        || matches!(first_word(m.body), "def" | "class" | "async");
+                    if level == 0 && m.columns == 0 && !definition {
+                        last = end;
+                        end += 1;
+                        continue;
+                    }
+                    break;
+                }
+                if m.kind != Kind::Blank {
+                    last = end;
+                }
+                end += 1;
+            }
+            let text: String = lines[i..=last]
+                .iter()
+                .map(|m| {
+                    let cut = m.text.len() - m.text.trim_start().len();
+                    let text = if m.kind == Kind::Continued && cut < level {
+                        m.text
+                    } else {
+                        &m.text[cut.min(level)..]
+                    };
+                    format!("{text}\n")
+                })
+                .collect();
+            out.push(text);
+            i = end;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_replay_records_what_the_author_chose() {
+        // (code, options per decision, index taken per decision)
+        let cases: [(&str, &[usize], &[usize]); 3] = [
+            // `return` after the if: three depths possible (0, 1, 2), 1 taken.
+            (
+                "def f(n):\n    if n:\n        x = 1\n    return x\n",
+                &[3],
+                &[1],
+            ),
+            // `else` may belong to the if only.
+            ("if a:\n    b()\nelse:\n    c()\n", &[], &[]),
+            // A loop's else, or the inner if's.
+            (
+                "for x in y:\n    if x:\n        break\nelse:\n    z()\n",
+                &[2],
+                &[1],
+            ),
+        ];
+        for (code, sizes, taken) in cases {
+            let d = decisions(code);
+            assert_eq!(
+                d.iter().map(|d| d.options.len()).collect::<Vec<_>>(),
+                sizes,
+                "{code}"
+            );
+            assert_eq!(
+                d.iter().map(|d| d.taken).collect::<Vec<_>>(),
+                taken,
+                "{code}"
+            );
+        }
+    }
+
+    #[test]
+    fn units_are_definitions_and_methods_dedented() {
+        let module = "import os\n\n@cache\ndef f(x):\n    return x\n\nclass A:\n    def m(self):\n        return 1\n\n    def n(self):\n        pass\nX = A()\nif X:\n    f(X)\n";
+        let got = units(module);
+        assert_eq!(
+            got,
+            [
+                "@cache\ndef f(x):\n    return x\n",
+                "class A:\n    def m(self):\n        return 1\n\n    def n(self):\n        pass\nX = A()\nif X:\n    f(X)\n",
+                "def m(self):\n    return 1\n",
+                "def n(self):\n    pass\n",
+            ]
+        );
+    }
+
+    /// Trained on a few standard-library functions, the path weights bring more of those same
+    /// functions back from flat than the weights they started from: the learning moves the
+    /// search toward the authors' layouts.
+    #[test]
+    fn the_perceptron_learns_the_layouts_it_is_shown() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/code/stdlib-snippets.py.txt"
+        ))
+        .expect("the snippets");
+        let units: Vec<String> = text
+            .split("### ")
+            .filter_map(|part| part.split_once('\n').map(|(_, code)| code.to_string()))
+            .take(24)
+            .collect();
+        let same = |model: &Model| {
+            units
+                .iter()
+                .filter(|code| {
+                    let flat: String = code
+                        .lines()
+                        .map(|l| l.trim_start().to_string() + "\n")
+                        .collect();
+                    let (restored, _) = super::super::indent::restore_with(&flat, model);
+                    super::super::python::syntax_tree(&restored)
+                        == super::super::python::syntax_tree(code)
+                })
+                .count()
+        };
+        let start = Model {
+            dense: [0.0; NF],
+            sparse: HashMap::new(),
+            unbound_read: 0.0,
+            path: true,
+        };
+        let trained = perceptron(&units, &[0.0; NF], 4, 1);
+        let (before, after) = (same(&start), same(&trained));
+        assert!(after > before, "{before} -> {after} of {}", units.len());
+        assert!(after * 10 >= units.len() * 6, "{after} of {}", units.len());
+    }
+}
