@@ -468,7 +468,16 @@ fn example_call(code: &str, defined: &[&str]) -> bool {
     if name.is_empty() || !defined.contains(&name) {
         return false;
     }
-    let Some(args) = call[name.len()..]
+    // `Example.static_method()`: a method of a class defined above, called on the class.
+    let mut rest = &call[name.len()..];
+    if let Some(attribute) = rest.strip_prefix('.') {
+        let method = first_word(attribute);
+        if method.is_empty() {
+            return false;
+        }
+        rest = &attribute[method.len()..];
+    }
+    let Some(args) = rest
         .strip_prefix('(')
         .and_then(|a| a.strip_suffix(')'))
     else {
@@ -1268,6 +1277,8 @@ mod tests {
             ("greet(Car(\"x\"), 2)", true),
             ("greet(Car(x))", false),
             ("greet(\"a, b\")", true),
+            ("print(Car.wheels())", true),
+            ("Car.paint(colour)", false),
         ];
         for (code, want) in cases {
             assert_eq!(example_call(code, &defined), want, "{code}");
