@@ -737,8 +737,7 @@ fn output_is_the_same_with_one_thread_and_with_two() {
 #[test]
 fn run_on_a_terminal_draws_progress_and_finishes() {
     if Command::new("script").arg("--version").output().is_err() {
-        eprintln!("no `script` here: the terminal case is not checked");
-        return;
+        return tool_missing("`script` (util-linux)");
     }
     let out_dir = tempfile::tempdir().unwrap();
     let schema = repo().join("schema");
@@ -1739,4 +1738,30 @@ fn one_key_on_a_terminal_records_a_decision() {
     let lines = jsonl(&ws.decisions);
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert_eq!(lines[0]["decision"], "same");
+}
+
+/// `review` and `report` read the dataset as the model's types: a renamed field is an error that
+/// names the file and the line, never a page of `?`.
+#[test]
+fn a_renamed_field_in_the_dataset_is_an_error_naming_its_line() {
+    let ws = Workspace::new();
+    assert_eq!(ws.run().status.code(), Some(0));
+    let path = ws.output.join("records.jsonl");
+    let renamed =
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .replacen("\"question\":", "\"query\":", 1);
+    std::fs::write(&path, renamed).unwrap();
+    for args in [
+        vec!["report", "--output", ws.output.to_str().unwrap()],
+        vec!["review", "--list", "--output", ws.output.to_str().unwrap()],
+    ] {
+        let out = run(&args, None);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("records.jsonl:1: ") && err.contains("question"),
+            "{args:?}: {err}"
+        );
+    }
 }

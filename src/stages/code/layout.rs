@@ -477,10 +477,7 @@ fn example_call(code: &str, defined: &[&str]) -> bool {
         }
         rest = &attribute[method.len()..];
     }
-    let Some(args) = rest
-        .strip_prefix('(')
-        .and_then(|a| a.strip_suffix(')'))
-    else {
+    let Some(args) = rest.strip_prefix('(').and_then(|a| a.strip_suffix(')')) else {
         return false;
     };
     literal_arguments(args, defined)
