@@ -217,24 +217,16 @@ fn candidates(lines: &[Line], model: &layout::Model) -> Vec<Vec<usize>> {
             }
             continue;
         };
-        let mut next: Vec<State> = Vec::new();
-        for s in &beam {
-            let choices = layout::options(s, p);
-            let costs = layout::costs(&choices, model);
-            for (c, mut cost) in choices.iter().zip(costs) {
-                if indented {
-                    let wanted = (line.columns + unit / 2) / unit.max(1);
-                    cost += 0.3 * (wanted as f64 - c.depth as f64).abs();
-                }
-                let mut t = layout::step(s, p, c.depth, cost);
-                t.cost += model.unbound_read * (t.unbound_reads - s.unbound_reads) as f64;
-                next.push(t);
+        // Indentation the block still carries counts a little.
+        let wanted = (line.columns + unit / 2) / unit.max(1);
+        let written = |depth: usize| {
+            if indented {
+                0.3 * (wanted as f64 - depth as f64).abs()
+            } else {
+                0.0
             }
-        }
-        next.sort_by(|a, b| a.cost.total_cmp(&b.cost));
-        next.dedup_by(|a, b| a.depths == b.depths);
-        next.truncate(BEAM);
-        beam = next;
+        };
+        beam = layout::expand(&beam, p, model, written, BEAM);
     }
     // A block left open at the end has no body: not a program.
     beam.retain(|s| !s.after_opener);

@@ -1225,6 +1225,31 @@ fn score(c: &Choice, m: &Model) -> f64 {
     dense + sparse
 }
 
+/// One line of the beam search: every state of `beam` takes every depth the line may take, at the
+/// model's cost plus `extra` (by depth), and the `width` cheapest distinct layouts are kept.
+pub fn expand<'a>(
+    beam: &[State<'a>],
+    p: &Placing<'a>,
+    model: &Model,
+    extra: impl Fn(usize) -> f64,
+    width: usize,
+) -> Vec<State<'a>> {
+    let mut next: Vec<State> = Vec::new();
+    for s in beam {
+        let choices = options(s, p);
+        let costs = costs(&choices, model);
+        for (c, cost) in choices.iter().zip(costs) {
+            let mut t = step(s, p, c.depth, cost + extra(c.depth));
+            t.cost += model.unbound_read * (t.unbound_reads - s.unbound_reads) as f64;
+            next.push(t);
+        }
+    }
+    next.sort_by(|a, b| a.cost.total_cmp(&b.cost));
+    next.dedup_by(|a, b| a.depths == b.depths);
+    next.truncate(width);
+    next
+}
+
 /// The cost of each choice: minus its score for a path model, else minus the log of its
 /// probability among the choices.
 pub fn costs(choices: &[Choice], m: &Model) -> Vec<f64> {

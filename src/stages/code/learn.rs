@@ -285,19 +285,7 @@ fn search(
             return None;
         }
         author_state = layout::step(&author_state, p, depth, 0.0);
-        let mut next: Vec<State> = Vec::new();
-        for s in &beam {
-            let choices = layout::options(s, p);
-            let costs = layout::costs(&choices, model);
-            for (c, cost) in choices.iter().zip(costs) {
-                let mut t = layout::step(s, p, c.depth, cost);
-                t.cost += model.unbound_read * (t.unbound_reads - s.unbound_reads) as f64;
-                next.push(t);
-            }
-        }
-        next.sort_by(|a, b| a.cost.total_cmp(&b.cost));
-        next.dedup_by(|a, b| a.depths == b.depths);
-        next.truncate(BEAM);
+        let mut next = layout::expand(&beam, p, model, |_| 0.0, BEAM);
         if next.is_empty() {
             return None;
         }
