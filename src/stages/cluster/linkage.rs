@@ -385,11 +385,19 @@ impl<'a> Graph<'a> {
         decided: &BTreeMap<(usize, usize), &Decision>,
         decisions: DecisionReport,
     ) -> Clustering {
-        let pair = |i: usize, j: usize, evidence: Evidence, decision: Option<&str>| Pair {
-            a: records[i].id.clone(),
-            b: records[j].id.clone(),
-            evidence,
-            decision: decision.map(str::to_string),
+        let pair = |i: usize, j: usize, mut evidence: Evidence, decision: Option<&str>| {
+            // The one-sided words as their questions write them.
+            for (words, at) in [(&mut evidence.only_a, i), (&mut evidence.only_b, j)] {
+                for w in words.iter_mut() {
+                    *w = super::score::surface(w, &records[at].question);
+                }
+            }
+            Pair {
+                a: records[i].id.clone(),
+                b: records[j].id.clone(),
+                evidence,
+                decision: decision.map(str::to_string),
+            }
         };
         // Pending: scored pairs whose first holders sit in different clusters, undecided.
         let mut pending: Vec<(usize, usize, Evidence)> = Vec::new();

@@ -542,6 +542,15 @@ pub fn compare_with_cosine(
     }
 }
 
+/// The word of `text` a token was made from (`performance` for `performanc`), for people to read;
+/// the token itself when it is a compound or a folded phrase.
+pub fn surface(token: &str, text: &str) -> String {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .map(str::to_lowercase)
+        .find(|w| !w.is_empty() && (w == token || super::features::stem(w) == token))
+        .unwrap_or_else(|| token.to_string())
+}
+
 /// Four decimals: enough to rank, and stable in the JSON output.
 fn round(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
