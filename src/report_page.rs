@@ -169,6 +169,7 @@ pub fn answer_html(markdown: &str) -> String {
     } else {
         markdown.to_string()
     };
+    let cut = literal_underscores(&cut);
     let events = Parser::new_ext(&cut, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH)
         .filter_map(|event| match event {
             Event::Html(t) | Event::InlineHtml(t) => Some(Event::Text(t)),
@@ -178,6 +179,29 @@ pub fn answer_html(markdown: &str) -> String {
         });
     let mut out = String::new();
     pulldown_cmark::html::push_html(&mut out, events);
+    out
+}
+
+/// The answer with every `_` of its prose escaped: answers name `__init__` and `snake_case` far
+/// more often than they mean emphasis. Code blocks and inline code keep theirs.
+fn literal_underscores(markdown: &str) -> String {
+    let mut tracker = crate::stages::code::fence::Tracker::default();
+    let mut out = String::with_capacity(markdown.len() + 16);
+    for line in markdown.split_inclusive('\n') {
+        if tracker.place(line.trim_end_matches('\n')) != crate::stages::code::fence::Place::Prose {
+            out.push_str(line);
+            continue;
+        }
+        let mut in_code = false;
+        for c in line.chars() {
+            match c {
+                '`' => in_code = !in_code,
+                '_' if !in_code => out.push('\\'),
+                _ => {}
+            }
+            out.push(c);
+        }
+    }
     out
 }
 
@@ -601,6 +625,11 @@ mod tests {
                 "href",
             ),
             ("Use `a < b` here", "<code>a &lt; b</code>", "<b"),
+            (
+                "__new__ runs before __init__; `my_var` stays",
+                "__new__ runs before __init__; <code>my_var</code> stays",
+                "<strong>",
+            ),
         ];
         for (answer, holds, lacks) in cases {
             let html = answer_html(answer);
