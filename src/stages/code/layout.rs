@@ -928,8 +928,10 @@ fn options_of(s: &State, p: &Placing) -> Vec<(usize, Feats)> {
         // Where the layout rules of an answer's example forbid the depth: a function without
         // `self` is no method; a decorator defined above decorates at the top or in a class.
         let in_class = k > 0 && s.blocks[k - 1].keyword == "class";
+        // (A method's wrapper that the enclosing function returns is a closure: it may be there.)
         if (p.plain_def && in_class)
-            || ((p.own_decorator || p.method) && k > 0 && !in_class)
+            || (p.own_decorator && k > 0 && !in_class)
+            || (p.method && k > 0 && !in_class && !p.closure)
             || (s.previous == Some(LineKind::Def) && s.previous_signature == "@" && k != s.last)
         {
             continue;
@@ -1172,7 +1174,8 @@ pub fn step<'a>(s: &State<'a>, p: &Placing<'a>, k: usize, cost: f64) -> State<'a
     match t.blocks.last_mut() {
         Some(b) => {
             b.filled += 1;
-            b.ended = is_closer(p.code);
+            // `assert False` leaves as surely as `raise`.
+            b.ended = is_closer(p.code) || p.code.starts_with("assert False");
             b.mentions.extend(p.reads.iter().copied());
             b.mentions.extend(binds.iter().copied());
             b.assigned.extend(sure);
