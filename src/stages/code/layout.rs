@@ -89,7 +89,7 @@ features! {
     StayAfterCall = "stay after a call",
     StayAfterOther = "stay after another statement",
     UsesClosedUpdated = "uses names a closed block reassigned (bound before it)",
-    CloseGuard = "close an if whose body reassigns a name its test reads",
+    CloseGuard = "close an if or while whose body reassigns a name its test reads",
     ReadsDestination = "reads a name the statements where it lands mention",
     ReadsClosedOnly = "reads a name only the statements of a closed block mention",
     DefWithoutSelfInClass = "def without self or cls, not a static method, in a class",
@@ -1060,7 +1060,9 @@ fn options_of(s: &State, p: &Placing) -> Vec<(usize, Feats)> {
         let uses = |names: &[&str]| names.iter().any(|n| p.used.contains(n));
         if closed > 0 {
             let inner = s.blocks.last().expect("a block closes");
-            if inner.keyword == "if" && inner.assigned.iter().any(|n| inner.header.contains(n)) {
+            if matches!(inner.keyword, "if" | "while")
+                && inner.assigned.iter().any(|n| inner.header.contains(n))
+            {
                 put(&mut f, F::CloseGuard, 1.0);
             }
         }
@@ -1117,7 +1119,7 @@ fn options_of(s: &State, p: &Placing) -> Vec<(usize, Feats)> {
             let in_class = k > 0 && s.blocks[k - 1].keyword == "class";
             // A function that the enclosing one returns (or calls in its return) is defined in
             // that function's own body.
-            let closure = p.closure && def_body.is_some_and(|d| k >= d);
+            let closure = p.closure && def_body == Some(k);
             put(
                 &mut f,
                 if in_class {
