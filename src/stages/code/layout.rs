@@ -111,6 +111,9 @@ pub struct Model {
     /// Scores add up along a layout (a model trained on whole layouts), rather than each choice
     /// being a probability among its line's choices.
     pub path: bool,
+    /// With a path model: the weights of the choice model and how much its cost (minus the log of
+    /// the choice's probability) adds to each choice's.
+    pub choice: Option<(Feats, f64)>,
 }
 
 /// The model compiled in from `schema/indent-model.json`.
@@ -145,6 +148,11 @@ pub struct ModelFile {
     pub sparse: BTreeMap<String, f64>,
     #[serde(default)]
     pub unbound_read: f64,
+    /// A path model's companion choice model, and its share of the cost.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub choice_weights: BTreeMap<String, f64>,
+    #[serde(default)]
+    pub mix: f64,
 }
 
 /// Reads a model file; every feature must have its weight, and nothing else may be there.
@@ -164,11 +172,24 @@ pub fn parse_model(text: &str) -> Result<Model, String> {
     {
         return Err(format!("unknown feature {extra:?}"));
     }
+    let choice = if file.choice_weights.is_empty() {
+        None
+    } else {
+        let mut w = [0.0; NF];
+        for (i, name) in FEATURES.iter().enumerate() {
+            w[i] = *file
+                .choice_weights
+                .get(*name)
+                .ok_or_else(|| format!("no choice weight for {name:?}"))?;
+        }
+        Some((w, file.mix))
+    };
     Ok(Model {
         dense,
         sparse: file.sparse.into_iter().collect(),
         unbound_read: file.unbound_read,
         path: file.objective == Objective::Path,
+        choice,
     })
 }
 
@@ -1259,9 +1280,23 @@ pub fn expand<'a>(
 /// probability among the choices.
 pub fn costs(choices: &[Choice], m: &Model) -> Vec<f64> {
     let scores: Vec<f64> = choices.iter().map(|c| score(c, m)).collect();
-    if m.path {
-        return scores.iter().map(|s| -s).collect();
+    if !m.path {
+        return minus_log_softmax(&scores);
     }
+    let mut costs: Vec<f64> = scores.iter().map(|s| -s).collect();
+    if let Some((w, mix)) = &m.choice {
+        let choice: Vec<f64> = choices
+            .iter()
+            .map(|c| c.features.iter().zip(w).map(|(a, b)| a * b).sum())
+            .collect();
+        for (cost, extra) in costs.iter_mut().zip(minus_log_softmax(&choice)) {
+            *cost += mix * extra;
+        }
+    }
+    costs
+}
+
+fn minus_log_softmax(scores: &[f64]) -> Vec<f64> {
     let top = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let sum: f64 = scores.iter().map(|s| (s - top).exp()).sum();
     let lse = top + sum.ln();

@@ -184,6 +184,7 @@ pub fn perceptron(units: &[String], init: &Feats, epochs: usize, min_count: usiz
         sparse: HashMap::new(),
         unbound_read: 0.0,
         path: true,
+        choice: None,
     };
     let (mut u_dense, mut u_sparse, mut u_unbound) =
         ([0.0; NF], HashMap::<String, f64>::new(), 0.0);
@@ -449,6 +450,7 @@ mod tests {
             sparse: HashMap::new(),
             unbound_read: 0.0,
             path: true,
+            choice: None,
         };
         let trained = perceptron(&units, &[0.0; NF], 4, 1);
         let (before, after) = (same(&start), same(&trained));
