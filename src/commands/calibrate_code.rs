@@ -88,33 +88,32 @@ pub fn run(plan: &Plan, err: &mut dyn Write) -> Result<Outcome> {
     };
     // What the figures are about: definitions with a block inside a block.
     let nested: Vec<String> = checking.iter().filter(|u| nested(u)).cloned().collect();
-    let mut best = (f64::MIN, 0.0);
-    for cost in UNBOUND_COSTS {
-        choice_model.unbound_read = cost;
-        let share = same_share(&nested, &choice_model);
-        let _ = writeln!(err, "  choice model, unbound read cost {cost}: {share:.3} of the nested checking definitions");
-        if share > best.0 {
-            best = (share, cost);
-        }
-    }
-    choice_model.unbound_read = best.1;
+    let (choice_nested, cost) = choose(
+        &UNBOUND_COSTS,
+        "choice model, unbound read cost",
+        err,
+        |cost| {
+            choice_model.unbound_read = cost;
+            same_share(&nested, &choice_model)
+        },
+    );
+    choice_model.unbound_read = cost;
     let mut path_model = learn::perceptron(&fitting, &choice, EPOCHS, MIN_COUNT);
     // The path model with the choice model's costs mixed in, in the share the nested checking
     // definitions like best (0: the path model alone).
-    let mut best_mix = (f64::MIN, 0.0);
-    for mix in MIXES {
-        path_model.choice = (mix > 0.0).then_some((choice, mix));
-        let share = same_share(&nested, &path_model);
-        let _ = writeln!(err, "  path model, choice cost mixed in x{mix}: {share:.3} of the nested checking definitions");
-        if share > best_mix.0 {
-            best_mix = (share, mix);
-        }
-    }
-    path_model.choice = (best_mix.1 > 0.0).then_some((choice, best_mix.1));
-    let held_out = snippets(&held);
+    let with_mix = |mix: f64| (mix > 0.0).then_some((choice, mix));
+    let (path_nested, mix) = choose(&MIXES, "path model, choice cost mixed in x", err, |mix| {
+        path_model.choice = with_mix(mix);
+        same_share(&nested, &path_model)
+    });
+    path_model.choice = with_mix(mix);
+    let held_out: Vec<String> = learn::snippets(&held)
+        .into_iter()
+        .map(|(_, code)| code)
+        .collect();
     let figures = [
-        same_share(&nested, &choice_model),
-        same_share(&nested, &path_model),
+        choice_nested,
+        path_nested,
         same_share(&checking, &choice_model),
         same_share(&checking, &path_model),
         same_share(&held_out, &choice_model),
@@ -182,6 +181,28 @@ pub fn run(plan: &Plan, err: &mut dyn Write) -> Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
+/// The value of `values` whose share is highest (the first of equals), with that share; each
+/// share printed on `err` after `label`.
+fn choose(
+    values: &[f64],
+    label: &str,
+    err: &mut dyn Write,
+    mut share: impl FnMut(f64) -> f64,
+) -> (f64, f64) {
+    let mut best = (f64::MIN, 0.0);
+    for &value in values {
+        let s = share(value);
+        let _ = writeln!(
+            err,
+            "  {label} {value}: {s:.3} of the nested checking definitions"
+        );
+        if s > best.0 {
+            best = (s, value);
+        }
+    }
+    best
+}
+
 /// Whether indented code has a block inside a block (a statement two levels below its
 /// definition).
 fn nested(code: &str) -> bool {
@@ -200,10 +221,7 @@ fn same_share(units: &[String], model: &Model) -> f64 {
         let Some(tree) = python::syntax_tree(code) else {
             continue;
         };
-        let flat: String = code
-            .lines()
-            .map(|l| l.trim_start().to_string() + "\n")
-            .collect();
+        let flat = learn::flatten(code);
         if python::parses(&flat) {
             continue;
         }
@@ -214,20 +232,6 @@ fn same_share(units: &[String], model: &Model) -> f64 {
         }
     }
     same as f64 / n.max(1) as f64
-}
-
-/// The snippets of a `### name` file.
-fn snippets(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for line in text.lines() {
-        if line.starts_with("### ") {
-            out.push(String::new());
-        } else if let Some(code) = out.last_mut() {
-            code.push_str(line);
-            code.push('\n');
-        }
-    }
-    out
 }
 
 fn python_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {

@@ -61,14 +61,22 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
 /// A file of the dataset folder written by `run`, its rows as the model's types. A missing folder
 /// or file says to run `qclean run` first; a row that does not match its type names its line.
 pub fn dataset_rows<T: serde::de::DeserializeOwned>(dataset: &Path, name: &str) -> Result<Vec<T>> {
+    let mut rows = Vec::new();
+    for_each_row(dataset, name, |row| rows.push(row))?;
+    Ok(rows)
+}
+
+/// A file of the dataset folder, which must be there: else `run` has not made the dataset.
+fn dataset_file(dataset: &Path, name: &str) -> Result<PathBuf> {
     let path = dataset.join(name);
-    if !path.is_file() {
-        return Err(Error::NoDataset {
+    if path.is_file() {
+        Ok(path)
+    } else {
+        Err(Error::NoDataset {
             path: dataset.to_path_buf(),
             missing: name.to_string(),
-        });
+        })
     }
-    read_jsonl(&path)
 }
 
 /// Each row of a file of the dataset folder, as the model's type, one at a time.
@@ -78,13 +86,7 @@ pub fn for_each_row<T: serde::de::DeserializeOwned>(
     mut f: impl FnMut(T),
 ) -> Result<()> {
     use std::io::BufRead;
-    let path = dataset.join(name);
-    if !path.is_file() {
-        return Err(Error::NoDataset {
-            path: dataset.to_path_buf(),
-            missing: name.to_string(),
-        });
-    }
+    let path = dataset_file(dataset, name)?;
     let file = std::fs::File::open(&path).map_err(|cause| Error::Read {
         path: path.clone(),
         cause,
@@ -111,33 +113,11 @@ pub fn for_each_row<T: serde::de::DeserializeOwned>(
 
 /// `report.json` of the dataset folder, as the model's type.
 pub fn dataset_report(dataset: &Path) -> Result<crate::pipeline::Report> {
-    let path = dataset.join("report.json");
-    if !path.is_file() {
-        return Err(Error::NoDataset {
-            path: dataset.to_path_buf(),
-            missing: "report.json".into(),
-        });
-    }
+    let path = dataset_file(dataset, "report.json")?;
     serde_json::from_slice(&read_file(&path)?).map_err(|e| Error::BadConfig {
         path,
         message: e.to_string(),
     })
-}
-
-/// Reads a JSON Lines file; a bad line is reported with its number.
-pub fn read_jsonl<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
-    read_text(path)?
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| {
-            serde_json::from_str(l).map_err(|e| Error::BadLine {
-                path: path.to_path_buf(),
-                line: i + 1,
-                message: e.to_string(),
-            })
-        })
-        .collect()
 }
 
 /// Reads a whole configuration or dataset file, which must be UTF-8.

@@ -65,13 +65,8 @@ fn load(dataset: &Path) -> Result<DatasetView> {
             evidence: pair.evidence.clone(),
         });
     }
-    // Most uncertain first: the score is a probability, so closest to one half.
     items.sort_by(|x, y| {
-        (x.score - 0.5)
-            .abs()
-            .total_cmp(&(y.score - 0.5).abs())
-            .then(x.a.cmp(&y.a))
-            .then(x.b.cmp(&y.b))
+        crate::stages::cluster::most_uncertain_first((x.score, &x.a, &x.b), (y.score, &y.a, &y.b))
     });
     Ok(DatasetView { records, items })
 }

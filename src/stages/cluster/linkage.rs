@@ -416,11 +416,10 @@ impl<'a> Graph<'a> {
         }
         // Most informative first: the pairs whose answer the model knows least.
         pending.sort_by(|a, b| {
-            (a.2.score - 0.5)
-                .abs()
-                .total_cmp(&(b.2.score - 0.5).abs())
-                .then(records[a.0].id.cmp(&records[b.0].id))
-                .then(records[a.1].id.cmp(&records[b.1].id))
+            super::most_uncertain_first(
+                (a.2.score, &records[a.0].id, &records[a.1].id),
+                (b.2.score, &records[b.0].id, &records[b.1].id),
+            )
         });
         // A budget per cluster: a family of look-alikes asks a person about its most uncertain
         // pairs, not about all of them.

@@ -81,6 +81,16 @@ impl Status {
     }
 }
 
+/// The order pairs go to a person in: the most uncertain first (the score is a probability, so
+/// closest to one half), then by the two record ids. Each side is (score, id a, id b).
+pub fn most_uncertain_first(x: (f64, &str, &str), y: (f64, &str, &str)) -> std::cmp::Ordering {
+    (x.0 - 0.5)
+        .abs()
+        .total_cmp(&(y.0 - 0.5).abs())
+        .then_with(|| x.1.cmp(y.1))
+        .then_with(|| x.2.cmp(y.2))
+}
+
 /// A pair of records with its evidence, and the decision taken on it if any.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Pair {

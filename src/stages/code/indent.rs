@@ -324,22 +324,11 @@ mod stdlib_tests {
             "/tests/data/code/stdlib-snippets.py.txt"
         );
         let text = std::fs::read_to_string(path).unwrap();
-        let mut snippets: Vec<(String, String)> = Vec::new();
-        for line in text.lines() {
-            if let Some(name) = line.strip_prefix("### ") {
-                snippets.push((name.to_string(), String::new()));
-            } else if let Some((_, code)) = snippets.last_mut() {
-                code.push_str(line);
-                code.push('\n');
-            }
-        }
+        let snippets = super::super::learn::snippets(&text);
         let (mut same, mut parse) = (0, 0);
         for (name, code) in &snippets {
             let original = python::syntax_tree(code).unwrap_or_else(|| panic!("{name} parses"));
-            let flat: String = code
-                .lines()
-                .map(|l| l.trim_start().to_string() + "\n")
-                .collect();
+            let flat = super::super::learn::flatten(code);
             assert!(
                 !python::parses(&flat) || flat == *code,
                 "{name}: flat does not parse"

@@ -92,7 +92,6 @@ features! {
     CloseGuard = "close an if or while whose body reassigns a name its test reads",
     ReadsDestination = "reads a name the statements where it lands mention",
     ReadsClosedOnly = "reads a name only the statements of a closed block mention",
-    DefWithoutSelfInClass = "def without self or cls, not a static method, in a class",
     DecoratorDefinedHereInside = "decorator defined above, inside a block",
 }
 
@@ -158,39 +157,37 @@ pub struct ModelFile {
 /// Reads a model file; every feature must have its weight, and nothing else may be there.
 pub fn parse_model(text: &str) -> Result<Model, String> {
     let file: ModelFile = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    let mut dense = [0.0; NF];
-    for (i, name) in FEATURES.iter().enumerate() {
-        dense[i] = *file
-            .weights
-            .get(*name)
-            .ok_or_else(|| format!("no weight for {name:?}"))?;
-    }
-    if let Some(extra) = file
-        .weights
-        .keys()
-        .find(|k| !FEATURES.contains(&k.as_str()))
-    {
-        return Err(format!("unknown feature {extra:?}"));
-    }
     let choice = if file.choice_weights.is_empty() {
         None
     } else {
-        let mut w = [0.0; NF];
-        for (i, name) in FEATURES.iter().enumerate() {
-            w[i] = *file
-                .choice_weights
-                .get(*name)
-                .ok_or_else(|| format!("no choice weight for {name:?}"))?;
-        }
-        Some((w, file.mix))
+        Some((by_feature(&file.choice_weights, "choice weight")?, file.mix))
     };
     Ok(Model {
-        dense,
+        dense: by_feature(&file.weights, "weight")?,
         sparse: file.sparse.into_iter().collect(),
         unbound_read: file.unbound_read,
         path: file.objective == Objective::Path,
         choice,
     })
+}
+
+/// A weight per feature, from a map by feature name that must name each feature and nothing else.
+fn by_feature(map: &BTreeMap<String, f64>, what: &str) -> Result<Feats, String> {
+    if let Some(extra) = map.keys().find(|k| !FEATURES.contains(&k.as_str())) {
+        return Err(format!("unknown feature {extra:?}"));
+    }
+    let mut w = [0.0; NF];
+    for (x, name) in w.iter_mut().zip(FEATURES) {
+        *x = *map
+            .get(*name)
+            .ok_or_else(|| format!("no {what} for {name:?}"))?;
+    }
+    Ok(w)
+}
+
+/// The sum of the products of two weight vectors.
+pub fn dot(a: &Feats, b: &Feats) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
 /// What a line starts with: its first word, and the `.`, `(` or `[` right after it (`self.`,
@@ -302,31 +299,29 @@ pub fn assigned_names(code: &str) -> Vec<&str> {
 fn bound_by(code: &str) -> Vec<&str> {
     let word = first_word(code);
     match word {
-        "import" => code[6..]
-            .split(',')
-            .filter_map(|part| {
-                let part = part.trim();
-                let name = part.rsplit_once(" as ").map_or(part, |(_, n)| n);
-                identifiers(name).into_iter().next()
-            })
-            .collect(),
+        "import" => imported_names(&code[6..]),
         "from" => code
             .split_once(" import ")
             .map(|(_, names)| {
-                names
-                    .trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace())
-                    .split(',')
-                    .filter_map(|part| {
-                        let part = part.trim();
-                        let name = part.rsplit_once(" as ").map_or(part, |(_, n)| n);
-                        identifiers(name).into_iter().next()
-                    })
-                    .collect()
+                imported_names(
+                    names.trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace()),
+                )
             })
             .unwrap_or_default(),
         "def" | "class" | "async" => vec![def_name(code)],
         _ => assigned_names(code),
     }
+}
+
+/// The names an import list binds: `a`, `b` of `a.x, y as b`.
+fn imported_names(list: &str) -> Vec<&str> {
+    list.split(',')
+        .filter_map(|part| {
+            let part = part.trim();
+            let name = part.rsplit_once(" as ").map_or(part, |(_, n)| n);
+            identifiers(name).into_iter().next()
+        })
+        .collect()
 }
 
 /// The names a statement reads: identifiers outside strings, not after a `.`, not a keyword
@@ -557,45 +552,39 @@ fn def_name(code: &str) -> &str {
     first_word(rest)
 }
 
-/// A `def` line's parameters, `self` and `cls` included.
-fn bound_names_all(code: &str) -> Vec<&str> {
-    code.split_once('(')
-        .and_then(|(_, rest)| rest.rsplit_once(')'))
-        .map(|(params, _)| {
-            params
-                .split(',')
-                .filter_map(|p| {
-                    let p = p.split(['=', ':']).next()?.trim().trim_start_matches('*');
-                    identifiers(p).into_iter().next()
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// The names a block opener binds for its body.
-fn bound_names<'a>(keyword: &str, code: &'a str) -> Vec<&'a str> {
-    let part = match keyword {
-        "for" => code
-            .split_once("for ")
-            .and_then(|(_, rest)| rest.split_once(" in "))
-            .map(|(targets, _)| targets),
-        "with" | "except" => code.rsplit_once(" as ").map(|(_, name)| name),
-        "def" => code
-            .split_once('(')
-            .and_then(|(_, rest)| rest.rsplit_once(')'))
-            .map(|(params, _)| params),
-        _ => None,
-    };
-    let Some(part) = part else {
-        return Vec::new();
-    };
-    // Parameters: the name before `=` or `:` in each.
-    part.split(',')
+/// The names of a comma-separated list of targets or parameters: the name before `=` or `:` in
+/// each (`x`, `*args`, `key=None`, `n: int`).
+fn listed_names(list: &str) -> Vec<&str> {
+    list.split(',')
         .filter_map(|p| {
             let p = p.split(['=', ':']).next()?.trim().trim_start_matches('*');
             identifiers(p).into_iter().next()
         })
+        .collect()
+}
+
+/// A `def` line's parameters, `self` and `cls` included.
+fn parameters(code: &str) -> Vec<&str> {
+    code.split_once('(')
+        .and_then(|(_, rest)| rest.rsplit_once(')'))
+        .map_or_else(Vec::new, |(params, _)| listed_names(params))
+}
+
+/// The names a block opener binds for its body.
+fn bound_names<'a>(keyword: &str, code: &'a str) -> Vec<&'a str> {
+    let names = match keyword {
+        "def" => parameters(code),
+        "for" => code
+            .split_once("for ")
+            .and_then(|(_, rest)| rest.split_once(" in "))
+            .map_or_else(Vec::new, |(targets, _)| listed_names(targets)),
+        "with" | "except" => code
+            .rsplit_once(" as ")
+            .map_or_else(Vec::new, |(_, name)| listed_names(name)),
+        _ => Vec::new(),
+    };
+    names
+        .into_iter()
         .filter(|n| !matches!(*n, "self" | "cls" | "in"))
         .collect()
 }
@@ -698,6 +687,14 @@ impl Default for State<'_> {
 }
 
 impl State<'_> {
+    /// Whether `name` is bound at the top level or by one of the first `depth` open blocks.
+    fn bound(&self, depth: usize, name: &str) -> bool {
+        self.top.contains(&name)
+            || self.blocks[..depth]
+                .iter()
+                .any(|b| b.assigned.contains(&name) || b.binds.contains(&name))
+    }
+
     pub fn new() -> Self {
         State {
             blocks: Vec::new(),
@@ -807,8 +804,8 @@ pub fn placings<'a>(lines: &[Line<'a>]) -> Vec<Option<Placing<'a>>> {
                 });
         let plain_def = word == "def"
             && !decorated_static
-            && !matches!(bound_names_all(code).first().copied(), Some("self" | "cls"));
-        let method = word == "def" && bound_names_all(code).first() == Some(&"self");
+            && !matches!(parameters(code).first().copied(), Some("self" | "cls"));
+        let method = word == "def" && parameters(code).first() == Some(&"self");
         let own_decorator = code
             .strip_prefix('@')
             .is_some_and(|d| defined.contains(&first_word(d)));
@@ -1088,12 +1085,7 @@ fn options_of(s: &State, p: &Placing) -> Vec<(usize, Feats)> {
             }
         }
         // Names bound before the blocks that close: reading them again says little.
-        let known = |n: &&str| {
-            s.top.contains(n)
-                || s.blocks[..k]
-                    .iter()
-                    .any(|o| o.assigned.contains(n) || o.binds.contains(n))
-        };
+        let known = |n: &&str| s.bound(k, n);
         if closed > 0 {
             let (sure, maybe) = closing(s, k);
             let reads = |names: &[&str]| names.iter().any(|n| p.reads.contains(n) && !known(n));
@@ -1133,11 +1125,7 @@ fn options_of(s: &State, p: &Placing) -> Vec<(usize, Feats)> {
         if p.own_decorator && k > 0 {
             put(&mut f, F::DecoratorDefinedHereInside, 1.0);
         }
-        if p.plain_def && k > 0 && s.blocks[k - 1].keyword == "class" {
-            put(&mut f, F::DefWithoutSelfInClass, 1.0);
-        }
         if p.definition {
-            let in_class = k > 0 && s.blocks[k - 1].keyword == "class";
             // A function that the enclosing one returns (or calls in its return) is defined in
             // that function's own body.
             let closure = p.closure && def_body == Some(k);
@@ -1179,19 +1167,12 @@ pub fn step<'a>(s: &State<'a>, p: &Placing<'a>, k: usize, cost: f64) -> State<'a
             t.maybe.push(n);
         }
     }
-    t.blocks.truncate(k);
-    let bound_here = |t: &State, n: &str| {
-        t.top.contains(&n)
-            || t.blocks
-                .iter()
-                .any(|b| b.assigned.contains(&n) || b.binds.contains(&n))
-    };
     let unbound = p
         .reads
         .iter()
-        .copied()
-        .filter(|n| t.maybe.contains(n) && !sure.contains(n) && !bound_here(&t, n))
+        .filter(|n| t.maybe.contains(n) && !sure.contains(n) && !s.bound(k, n))
         .count();
+    t.blocks.truncate(k);
     t.unbound_reads += unbound;
     let binds = bound_by(p.code);
     match t.blocks.last_mut() {
@@ -1246,7 +1227,7 @@ pub fn step<'a>(s: &State<'a>, p: &Placing<'a>, k: usize, cost: f64) -> State<'a
 
 /// The score of a choice under the model.
 fn score(c: &Choice, m: &Model) -> f64 {
-    let dense: f64 = c.features.iter().zip(&m.dense).map(|(a, b)| a * b).sum();
+    let dense = dot(&c.features, &m.dense);
     let sparse: f64 = c.keys.iter().filter_map(|k| m.sparse.get(k)).sum();
     dense + sparse
 }
@@ -1285,10 +1266,7 @@ pub fn costs(choices: &[Choice], m: &Model) -> Vec<f64> {
     }
     let mut costs: Vec<f64> = scores.iter().map(|s| -s).collect();
     if let Some((w, mix)) = &m.choice {
-        let choice: Vec<f64> = choices
-            .iter()
-            .map(|c| c.features.iter().zip(w).map(|(a, b)| a * b).sum())
-            .collect();
+        let choice: Vec<f64> = choices.iter().map(|c| dot(&c.features, w)).collect();
         for (cost, extra) in costs.iter_mut().zip(minus_log_softmax(&choice)) {
             *cost += mix * extra;
         }
@@ -1296,7 +1274,8 @@ pub fn costs(choices: &[Choice], m: &Model) -> Vec<f64> {
     costs
 }
 
-fn minus_log_softmax(scores: &[f64]) -> Vec<f64> {
+/// Minus the log of each score's share of the scores' softmax.
+pub fn minus_log_softmax(scores: &[f64]) -> Vec<f64> {
     let top = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let sum: f64 = scores.iter().map(|s| (s - top).exp()).sum();
     let lse = top + sum.ln();

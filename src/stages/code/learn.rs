@@ -9,11 +9,32 @@
 //! and away from those of the best layout kept).
 
 use super::indent::{analyse, first_word, Kind, Line};
-use super::layout::{self, Feats, Model, Placing, State, NF};
+use super::layout::{self, Choice, Feats, Model, Placing, State, NF};
 use std::collections::HashMap;
 
 /// Layouts kept at each line while learning (as many as the search keeps).
 const BEAM: usize = 24;
+
+/// The snippets of a `### name` file: each `### name` line starts one, and its lines follow.
+pub fn snippets(text: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for line in text.lines() {
+        if let Some(name) = line.strip_prefix("### ") {
+            out.push((name.to_string(), String::new()));
+        } else if let Some((_, code)) = out.last_mut() {
+            code.push_str(line);
+            code.push('\n');
+        }
+    }
+    out
+}
+
+/// Indented code as a scrape leaves it: every line's leading whitespace gone.
+pub fn flatten(code: &str) -> String {
+    code.lines()
+        .map(|l| l.trim_start().to_string() + "\n")
+        .collect()
+}
 
 /// The author's depth of each line of indented code (`usize::MAX` for lines that are not
 /// statements; None when the walk cannot follow it: a tab-and-space mix, a misread continued line).
@@ -46,41 +67,50 @@ pub struct Decision {
     pub taken: usize,
 }
 
+/// Replays a layout (a depth per line) statement by statement: `visit` sees each statement's
+/// choices and the index of the one the layout takes. Stops where the layout takes a depth the
+/// walk does not offer; returns the state reached.
+fn walk<'a>(
+    placings: &[Option<Placing<'a>>],
+    depths: &[usize],
+    mut visit: impl FnMut(Vec<Choice>, usize),
+) -> State<'a> {
+    let mut s = State::new();
+    for (p, &depth) in placings.iter().zip(depths) {
+        let Some(p) = p else { continue };
+        let choices = layout::options(&s, p);
+        let Some(taken) = choices.iter().position(|c| c.depth == depth) else {
+            break;
+        };
+        visit(choices, taken);
+        s = layout::step(&s, p, depth, 0.0);
+    }
+    s
+}
+
 /// The choices the author of indented code made, replayed as if the code were flat (up to where
 /// the walk cannot follow it).
 pub fn decisions(code: &str) -> Vec<Decision> {
     let lines = analyse(code);
     let depths = truth(&lines).unwrap_or_default();
-    let placings = layout::placings(&lines);
     let mut out = Vec::new();
-    let mut s = State::new();
-    for ((p, &depth), _) in placings.iter().zip(&depths).zip(&lines) {
-        let Some(p) = p else { continue };
-        let choices = layout::options(&s, p);
-        let Some(taken) = choices.iter().position(|c| c.depth == depth) else {
-            return out;
-        };
+    walk(&layout::placings(&lines), &depths, |choices, taken| {
         if choices.len() > 1 {
             out.push(Decision {
                 options: choices.iter().map(|c| c.features).collect(),
                 taken,
             });
         }
-        s = layout::step(&s, p, depth, 0.0);
-    }
+    });
     out
 }
 
 fn probabilities(d: &Decision, w: &Feats) -> Vec<f64> {
-    let scores: Vec<f64> = d
-        .options
-        .iter()
-        .map(|f| f.iter().zip(w).map(|(a, b)| a * b).sum())
-        .collect();
-    let top = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let exps: Vec<f64> = scores.iter().map(|s| (s - top).exp()).collect();
-    let sum: f64 = exps.iter().sum();
-    exps.iter().map(|e| e / sum).collect()
+    let scores: Vec<f64> = d.options.iter().map(|f| layout::dot(f, w)).collect();
+    layout::minus_log_softmax(&scores)
+        .into_iter()
+        .map(|c| (-c).exp())
+        .collect()
 }
 
 /// Fits the features' weights by Newton's method with an L2 penalty: the multinomial logistic
@@ -149,28 +179,22 @@ struct Phi {
 
 /// Replays a layout (a depth per line, as the search records them) and adds up its choices.
 fn phi(placings: &[Option<Placing>], depths: &[usize]) -> Phi {
-    let mut out = Phi {
-        dense: [0.0; NF],
-        sparse: HashMap::new(),
-        unbound: 0.0,
-    };
-    let mut s = State::new();
-    for (p, &depth) in placings.iter().zip(depths) {
-        let Some(p) = p else { continue };
-        let choices = layout::options(&s, p);
-        let Some(c) = choices.into_iter().find(|c| c.depth == depth) else {
-            break;
-        };
-        for (x, y) in out.dense.iter_mut().zip(&c.features) {
+    let mut dense = [0.0; NF];
+    let mut sparse: HashMap<String, f64> = HashMap::new();
+    let end = walk(placings, depths, |mut choices, taken| {
+        let c = choices.swap_remove(taken);
+        for (x, y) in dense.iter_mut().zip(&c.features) {
             *x += y;
         }
         for k in c.keys {
-            *out.sparse.entry(k).or_default() += 1.0;
+            *sparse.entry(k).or_default() += 1.0;
         }
-        s = layout::step(&s, p, depth, 0.0);
+    });
+    Phi {
+        dense,
+        sparse,
+        unbound: end.unbound_reads as f64,
     }
-    out.unbound = s.unbound_reads as f64;
-    out
 }
 
 /// The weights of whole layouts, trained from `init` over `epochs` passes of `units` (indented
@@ -189,6 +213,12 @@ pub fn perceptron(units: &[String], init: &Feats, epochs: usize, min_count: usiz
     let (mut u_dense, mut u_sparse, mut u_unbound) =
         ([0.0; NF], HashMap::<String, f64>::new(), 0.0);
     let mut c = 1.0;
+    // Each unit read once: its lines, then its placings and the author's depths.
+    let lines: Vec<Vec<Line>> = units.iter().map(|u| analyse(u)).collect();
+    let prepared: Vec<Option<(Vec<Option<Placing>>, Vec<usize>)>> = lines
+        .iter()
+        .map(|l| Some((layout::placings(l), truth(l)?)))
+        .collect();
     let mut order: Vec<usize> = (0..units.len()).collect();
     let mut seed = 0x9e37_79b9_7f4a_7c15u64;
     for _ in 0..epochs {
@@ -199,14 +229,11 @@ pub fn perceptron(units: &[String], init: &Feats, epochs: usize, min_count: usiz
             order.swap(i, (seed % (i as u64 + 1)) as usize);
         }
         for &i in &order {
-            let code = &units[i];
-            let lines = analyse(code);
-            let Some(depths) = truth(&lines) else {
+            let Some((placings, depths)) = &prepared[i] else {
                 continue;
             };
-            let placings = layout::placings(&lines);
-            if let Some((good, bad)) = search(&placings, &depths, &model) {
-                let (g, b) = (phi(&placings, &good), phi(&placings, &bad));
+            if let Some((good, bad)) = search(placings, depths, &model) {
+                let (g, b) = (phi(placings, &good), phi(placings, &bad));
                 for k in 0..NF {
                     let delta = g.dense[k] - b.dense[k];
                     model.dense[k] += delta;
@@ -217,7 +244,7 @@ pub fn perceptron(units: &[String], init: &Feats, epochs: usize, min_count: usiz
                     *sparse.entry(k).or_default() -= v;
                 }
                 for (k, delta) in sparse {
-                    if delta != 0.0 && min_count != usize::MAX {
+                    if delta != 0.0 {
                         *u_sparse.entry(k.clone()).or_default() += c * delta;
                         *model.sparse.entry(k).or_default() += delta;
                     }
@@ -232,13 +259,8 @@ pub fn perceptron(units: &[String], init: &Feats, epochs: usize, min_count: usiz
     }
     // Keys the authors' layouts rarely show are noise.
     let mut met: HashMap<String, usize> = HashMap::new();
-    for code in units {
-        let lines = analyse(code);
-        let Some(depths) = truth(&lines) else {
-            continue;
-        };
-        let placings = layout::placings(&lines);
-        for k in phi(&placings, &depths).sparse.into_keys() {
+    for (placings, depths) in prepared.iter().flatten() {
+        for k in phi(placings, depths).sparse.into_keys() {
             *met.entry(k).or_default() += 1;
         }
     }
@@ -426,20 +448,16 @@ mod tests {
             "/tests/data/code/stdlib-snippets.py.txt"
         ))
         .expect("the snippets");
-        let units: Vec<String> = text
-            .split("### ")
-            .filter_map(|part| part.split_once('\n').map(|(_, code)| code.to_string()))
+        let units: Vec<String> = snippets(&text)
+            .into_iter()
+            .map(|(_, code)| code)
             .take(24)
             .collect();
         let same = |model: &Model| {
             units
                 .iter()
                 .filter(|code| {
-                    let flat: String = code
-                        .lines()
-                        .map(|l| l.trim_start().to_string() + "\n")
-                        .collect();
-                    let (restored, _) = super::super::indent::restore_with(&flat, model);
+                    let (restored, _) = super::super::indent::restore_with(&flatten(code), model);
                     super::super::python::syntax_tree(&restored)
                         == super::super::python::syntax_tree(code)
                 })
