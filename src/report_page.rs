@@ -31,10 +31,8 @@ const MAX_SOURCES: usize = 500;
 pub struct Selection {
     pairs: Vec<Pair>,
     clusters: Vec<Cluster>,
-    by_status: BTreeMap<&'static str, usize>,
-    clusters_seen: usize,
+    /// Clusters with more than one member seen.
     multi: usize,
-    pairs_seen: usize,
 }
 
 fn status_rank(s: Status) -> u8 {
@@ -49,11 +47,8 @@ fn status_rank(s: Status) -> u8 {
 impl Selection {
     /// Takes one cluster into account.
     pub fn add(&mut self, cluster: &Cluster) {
-        self.clusters_seen += 1;
-        *self.by_status.entry(cluster.status.name()).or_default() += 1;
         for pair in &cluster.pairs {
             if pair.decision.is_none() {
-                self.pairs_seen += 1;
                 self.pairs.push(pair.clone());
             }
         }
@@ -77,13 +72,12 @@ impl Selection {
     }
 
     fn trim_pairs(&mut self) {
-        // Most uncertain first (the score is a probability), then by ids; one pair once.
+        // The order a person goes through them; one pair once.
         self.pairs.sort_by(|x, y| {
-            (x.evidence.score - 0.5)
-                .abs()
-                .total_cmp(&(y.evidence.score - 0.5).abs())
-                .then_with(|| x.a.cmp(&y.a))
-                .then_with(|| x.b.cmp(&y.b))
+            crate::stages::cluster::most_uncertain_first(
+                (x.evidence.score, &x.a, &x.b),
+                (y.evidence.score, &y.a, &y.b),
+            )
         });
         self.pairs.dedup_by(|x, y| x.a == y.a && x.b == y.b);
         self.pairs.truncate(MAX_PAIRS);
@@ -111,14 +105,6 @@ impl Selection {
 
     /// The ids of the records the page shows.
     pub fn finish(&mut self) -> BTreeSet<String> {
-        // Distinct pairs are counted once.
-        let mut seen = BTreeSet::new();
-        self.pairs_seen = 0;
-        for p in &self.pairs {
-            if seen.insert((p.a.clone(), p.b.clone())) {
-                self.pairs_seen += 1;
-            }
-        }
         self.trim_pairs();
         self.trim_clusters();
         let mut ids = BTreeSet::new();
@@ -392,11 +378,12 @@ pub fn report_html(
     } else {
         sources
     };
-    let pairs_note = if selection.pairs_seen > selection.pairs.len() {
+    // The run counted the flagged pairs; the selection kept only the first of them.
+    let pairs_note = if counts.flagged_pairs > selection.pairs.len() {
         format!(
             "The {} most uncertain of {} flagged pairs are here; <code>qclean review</code> goes through all of them.",
             selection.pairs.len(),
-            selection.pairs_seen
+            counts.flagged_pairs
         )
     } else {
         format!("{} flagged pairs.", selection.pairs.len())
@@ -406,13 +393,13 @@ pub fn report_html(
             "{} of the {} clusters with more than one member are here (half flagged and reviewed, half merged, the largest first); all {} clusters are in clusters.jsonl.",
             selection.clusters.len(),
             selection.multi,
-            selection.clusters_seen
+            counts.clusters
         )
     } else {
         format!(
             "The {} clusters with more than one member; all {} clusters are in clusters.jsonl.",
             selection.clusters.len(),
-            selection.clusters_seen
+            counts.clusters
         )
     };
     TEMPLATE
