@@ -131,6 +131,10 @@ pub enum Command {
         hold_out: PathBuf,
         #[arg(long, default_value = "schema/indent-model.json")]
         out: PathBuf,
+        /// Write every function with a nested block of the held-out modules (those directly in
+        /// the first folder) to this file, and stop: the larger held-out test set.
+        #[arg(long)]
+        write_held_out: Option<PathBuf>,
     },
     /// Write report.html into the dataset folder: counts, charts and the flagged pairs side by side.
     Report {

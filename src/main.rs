@@ -95,11 +95,13 @@ fn main() -> ExitCode {
             from,
             hold_out,
             out,
+            write_held_out,
         } => commands::calibrate_code::run(
             &commands::calibrate_code::Plan {
                 from,
                 hold_out,
                 out,
+                write_held_out: write_held_out.as_deref(),
             },
             &mut err,
         ),

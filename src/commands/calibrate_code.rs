@@ -8,8 +8,8 @@
 
 use super::Outcome;
 use crate::error::{Error, Result};
-use crate::stages::code::layout::{Model, ModelFile, Objective, FEATURES};
-use crate::stages::code::learn;
+use crate::stages::code::layout::{Model, ModelFile, Objective, FEATURES, NP, PATH_COUNTS};
+use crate::stages::code::{indent, learn, python};
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -20,6 +20,8 @@ pub struct Plan<'a> {
     /// The held-out snippets (`### module.function` headers); their modules are not fitted on.
     pub hold_out: &'a Path,
     pub out: &'a Path,
+    /// Write the held-out functions (see [`held_out_functions`]) there and stop.
+    pub write_held_out: Option<&'a Path>,
 }
 
 const L2: f64 = 1.0;
@@ -42,16 +44,51 @@ pub fn run(plan: &Plan, err: &mut dyn Write) -> Result<Outcome> {
         python_files(dir, &mut files)?;
     }
     files.sort();
+    let held_functions = held_out_functions(&files, &plan.from[0], &modules);
+    if let Some(path) = plan.write_held_out {
+        let mut text = String::from(HELD_OUT_HEADER);
+        for (name, code) in &held_functions {
+            text.push_str(&format!("### {name}\n{code}"));
+            if !code.ends_with('\n') {
+                text.push('\n');
+            }
+        }
+        crate::output::write_file(path, text.as_bytes())?;
+        let _ = writeln!(
+            err,
+            "wrote {} functions with nested blocks of {} held-out modules to {}",
+            held_functions.len(),
+            modules.len(),
+            path.display()
+        );
+        return Ok(Outcome::Clean);
+    }
     files.retain(|f| {
         let stem = f.file_stem().and_then(|s| s.to_str()).unwrap_or("");
         !modules.contains(stem)
     });
+    // The first `def` line of each held-out snippet.
+    let mut held_defs: BTreeSet<&str> = BTreeSet::new();
+    let mut after_header = false;
+    for line in held.lines() {
+        if line.starts_with("### ") {
+            after_header = true;
+        } else if after_header && line.trim_start().starts_with("def ") {
+            held_defs.insert(line.trim());
+            after_header = false;
+        }
+    }
     let (mut fitting, mut checking) = (Vec::new(), Vec::new());
     for file in &files {
         let Ok(text) = std::fs::read_to_string(file) else {
             continue;
         };
-        for unit in learn::units(&text) {
+        for unit in learn::fitting_units(&text) {
+            // A copy of a held-out function elsewhere (a vendored or backported module) is the
+            // held-out function.
+            if unit.lines().any(|l| held_defs.contains(l.trim())) {
+                continue;
+            }
             // Every tenth definition checks the fit instead of feeding it.
             if (fitting.len() + checking.len() + 1) % 10 == 0 {
                 checking.push(unit);
@@ -82,7 +119,7 @@ pub fn run(plan: &Plan, err: &mut dyn Write) -> Result<Outcome> {
     let mut choice_model = Model {
         dense: choice,
         sparse: Default::default(),
-        unbound_read: 0.0,
+        path_costs: [0.0; NP],
         path: false,
         choice: None,
     };
@@ -93,11 +130,11 @@ pub fn run(plan: &Plan, err: &mut dyn Write) -> Result<Outcome> {
         "choice model, unbound read cost",
         err,
         |cost| {
-            choice_model.unbound_read = cost;
+            choice_model.path_costs = [cost; NP];
             same_share(&nested, &choice_model)
         },
     );
-    choice_model.unbound_read = cost;
+    choice_model.path_costs = [cost; NP];
     let mut path_model = learn::perceptron(&fitting, &choice, EPOCHS, MIN_COUNT);
     // The path model with the choice model's costs mixed in, in the share the nested checking
     // definitions like best (0: the path model alone).
@@ -111,6 +148,7 @@ pub fn run(plan: &Plan, err: &mut dyn Write) -> Result<Outcome> {
         .into_iter()
         .map(|(_, code)| code)
         .collect();
+    let functions: Vec<String> = held_functions.into_iter().map(|(_, code)| code).collect();
     let figures = [
         choice_nested,
         path_nested,
@@ -118,10 +156,12 @@ pub fn run(plan: &Plan, err: &mut dyn Write) -> Result<Outcome> {
         same_share(&checking, &path_model),
         same_share(&held_out, &choice_model),
         same_share(&held_out, &path_model),
+        same_share(&functions, &choice_model),
+        same_share(&functions, &path_model),
     ];
     let _ = writeln!(
         err,
-        "same program back from flat, choice model / path model: {:.3} / {:.3} of {} nested checking definitions, {:.3} / {:.3} of all {}; {:.3} / {:.3} of {} held-out snippets",
+        "same program back from flat, choice model / path model: {:.3} / {:.3} of {} nested checking definitions, {:.3} / {:.3} of all {}; {:.3} / {:.3} of {} held-out snippets; {:.3} / {:.3} of {} functions of their modules",
         figures[0],
         figures[1],
         nested.len(),
@@ -130,7 +170,31 @@ pub fn run(plan: &Plan, err: &mut dyn Write) -> Result<Outcome> {
         checking.len(),
         figures[4],
         figures[5],
-        held_out.len()
+        held_out.len(),
+        figures[6],
+        figures[7],
+        functions.len()
+    );
+    // Where the path model goes wrong on the held-out functions: a layout it prefers to the
+    // author's (the model), or the author's cheaper but lost from the beam (the search).
+    let (mut search, mut wrong) = (0, 0);
+    for code in &functions {
+        let (restored, _) = indent::restore_with(&learn::flatten(code), &path_model);
+        if python::syntax_tree(&restored) == python::syntax_tree(code) {
+            continue;
+        }
+        wrong += 1;
+        match (
+            learn::layout_cost(code, &path_model),
+            learn::layout_cost(&restored, &path_model),
+        ) {
+            (Some(author), Some(found)) if author < found => search += 1,
+            _ => {}
+        }
+    }
+    let _ = writeln!(
+        err,
+        "of the {wrong} held-out functions the path model lays out otherwise, the search lost the author's cheaper layout in {search}"
     );
     // The nested checking definitions choose; the held-out snippets only report.
     let (model, objective, checked, held_figure) = if figures[1] >= figures[0] {
@@ -162,7 +226,11 @@ pub fn run(plan: &Plan, err: &mut dyn Write) -> Result<Outcome> {
             .map(|(k, w)| (k.clone(), round(*w)))
             .filter(|(_, w)| *w != 0.0)
             .collect(),
-        unbound_read: round(model.unbound_read),
+        path_costs: PATH_COUNTS
+            .iter()
+            .zip(&model.path_costs)
+            .map(|(n, w)| (n.to_string(), round(*w)))
+            .collect(),
         choice_weights: model
             .choice
             .iter()
@@ -179,6 +247,55 @@ pub fn run(plan: &Plan, err: &mut dyn Write) -> Result<Outcome> {
         file.sparse.len()
     );
     Ok(Outcome::Clean)
+}
+
+const HELD_OUT_HEADER: &str = "# Every function and method with a nested block in the modules of stdlib-snippets.py.txt, as
+# `qclean calibrate-code /usr/lib/python3.11 --write-held-out FILE` cuts them from Python 3.11's
+# standard library (Lib/), docstrings and comments as written, leaving out the ones whose
+# indentation stripped still parses; (c) Python Software Foundation, under the PSF License
+# Agreement in LICENSE-PSF.txt. The fit never sees these modules. Each function starts with a
+# line '### module.function'.
+";
+
+/// Every function and method with a nested block (a statement two levels in) in the held-out
+/// modules directly in `first` (the standard library), named `module.function`: definitions as
+/// [`learn::units`] cuts them, not whole classes, that parse, and that do not parse flat.
+fn held_out_functions(
+    files: &[PathBuf],
+    first: &Path,
+    modules: &BTreeSet<&str>,
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for file in files {
+        let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        if file.parent() != Some(first) || !modules.contains(stem) {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(file) else {
+            continue;
+        };
+        for unit in learn::units(&text) {
+            let head = unit
+                .lines()
+                .map(str::trim_start)
+                .find(|l| !l.starts_with('@') && !l.starts_with('#') && !l.is_empty())
+                .unwrap_or("");
+            let head = head.strip_prefix("async ").unwrap_or(head);
+            let Some(name) = head.strip_prefix("def ") else {
+                continue;
+            };
+            let name = name.split(['(', ':']).next().unwrap_or("").trim();
+            // (A line that reads as a snippet's header cannot be written.)
+            if nested(&unit)
+                && !unit.lines().any(|l| l.starts_with("### "))
+                && python::syntax_tree(&unit).is_some()
+                && !python::parses(&learn::flatten(&unit))
+            {
+                out.push((format!("{stem}.{name}"), unit));
+            }
+        }
+    }
+    out
 }
 
 /// The value of `values` whose share is highest (the first of equals), with that share; each
@@ -214,7 +331,6 @@ fn nested(code: &str) -> bool {
 
 /// Share of indented definitions that come back with the same syntax tree from flat.
 fn same_share(units: &[String], model: &Model) -> f64 {
-    use crate::stages::code::{indent, python};
     let mut same = 0;
     let mut n = 0;
     for code in units {

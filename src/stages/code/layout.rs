@@ -78,6 +78,7 @@ features! {
     ContRank = "continue an opener, by openers skipped",
     ContLoopElse = "else of a loop",
     ContTryElse = "else of a try",
+    ContParallel = "continue a branch whose first statement begins as the next one does",
     StayAfterBlank = "stay after a blank line",
     CloseAfterBlank = "close after a blank line, by blocks closed",
     StayAfterComment = "stay after a comment line",
@@ -93,20 +94,37 @@ features! {
     ReadsDestination = "reads a name the statements where it lands mention",
     ReadsClosedOnly = "reads a name only the statements of a closed block mention",
     DecoratorDefinedHereInside = "decorator defined above, inside a block",
+    StayWithoutResource = "stay in a with, not using what its as names",
 }
 
 /// Number of features.
 pub const NF: usize = FEATURES.len();
 pub type Feats = [f64; NF];
 
+/// What a whole layout may do that a program rarely does, counted along the layout and each
+/// costing the model's price.
+pub const PATH_COUNTS: [&str; NP] = [
+    // A read of a name only a closed block (a branch, a loop body, a `try`) may have bound.
+    "unbound read",
+    // A read of a name whose binding is gone: an `except ... as` name after its handler, a name
+    // only a closed function or class bound.
+    "deleted read",
+    // A function defined inside a function that nothing after it uses.
+    "unused nested def",
+    // A local name assigned and never read after (nor again in its loop).
+    "dead store",
+];
+pub const NP: usize = 4;
+pub type Counts = [usize; NP];
+
 /// The learned model: a weight per feature, a weight per sparse key (what the choice does beside
 /// what kind of line, block and statement before it, and their signatures: `close 1 | line
-/// self.`), and the cost of reading a name only a closed block may have bound.
+/// self.`), and the price of each of the [`PATH_COUNTS`].
 pub struct Model {
     pub dense: Feats,
     pub sparse: HashMap<String, f64>,
-    /// A penalty on the whole layout, per read.
-    pub unbound_read: f64,
+    /// A cost on the whole layout, per count.
+    pub path_costs: [f64; NP],
     /// Scores add up along a layout (a model trained on whole layouts), rather than each choice
     /// being a probability among its line's choices.
     pub path: bool,
@@ -145,8 +163,8 @@ pub struct ModelFile {
     pub weights: BTreeMap<String, f64>,
     #[serde(default)]
     pub sparse: BTreeMap<String, f64>,
-    #[serde(default)]
-    pub unbound_read: f64,
+    /// The price of each of the [`PATH_COUNTS`].
+    pub path_costs: BTreeMap<String, f64>,
     /// A path model's companion choice model, and its share of the cost.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub choice_weights: BTreeMap<String, f64>,
@@ -165,10 +183,30 @@ pub fn parse_model(text: &str) -> Result<Model, String> {
     Ok(Model {
         dense: by_feature(&file.weights, "weight")?,
         sparse: file.sparse.into_iter().collect(),
-        unbound_read: file.unbound_read,
+        path_costs: path_costs(&file.path_costs)?,
         path: file.objective == Objective::Path,
         choice,
     })
+}
+
+fn path_costs(map: &BTreeMap<String, f64>) -> Result<[f64; NP], String> {
+    let mut out = [0.0; NP];
+    for (slot, name) in out.iter_mut().zip(PATH_COUNTS) {
+        *slot = *map
+            .get(name)
+            .ok_or_else(|| format!("no path cost for \"{name}\""))?;
+    }
+    if let Some(name) = map.keys().find(|k| !PATH_COUNTS.contains(&k.as_str())) {
+        return Err(format!("a path cost for \"{name}\", which is no path count"));
+    }
+    Ok(out)
+}
+
+/// The cost of the counts a layout added, under `m`.
+pub fn path_cost(m: &Model, before: &Counts, after: &Counts) -> f64 {
+    (0..NP)
+        .map(|j| m.path_costs[j] * (after[j] - before[j]) as f64)
+        .sum()
 }
 
 /// A weight per feature, from a map by feature name that must name each feature and nothing else.
@@ -292,7 +330,25 @@ pub fn assigned_names(code: &str) -> Vec<&str> {
     if left.contains('(') || left.contains('[') || left.contains('.') {
         return Vec::new();
     }
-    identifiers(left)
+    let mut out = identifiers(left);
+    // A chained assignment binds every target: `first = last = next(it)`.
+    let mut rest = &code[at + 1..];
+    while let Some(next) = rest.find('=') {
+        let target = rest[..next].trim();
+        let bytes = rest.as_bytes();
+        let plain = bytes.get(next + 1) != Some(&b'=')
+            && !(next > 0 && matches!(bytes[next - 1], b'!' | b'<' | b'>' | b'='))
+            && !target.is_empty()
+            && target
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == ',' || c == ' ');
+        if !plain {
+            break;
+        }
+        out.extend(identifiers(target));
+        rest = &rest[next + 1..];
+    }
+    out
 }
 
 /// The names a statement binds where it stands: assignment targets, imports, a `def` or `class`.
@@ -329,6 +385,17 @@ fn imported_names(list: &str) -> Vec<&str> {
 fn reads(code: &str) -> Vec<&str> {
     let bytes = code.as_bytes();
     let mut out = Vec::new();
+    // Names the statement binds itself: `for` targets (of a loop or a comprehension), `lambda`
+    // parameters, `as` names. They are no reads of the names outside.
+    let mut targets: Vec<&str> = Vec::new();
+    #[derive(PartialEq)]
+    enum Mode {
+        Read,
+        Targets,
+        Parameters,
+        As,
+    }
+    let mut mode = Mode::Read;
     let mut i = 0;
     while i < bytes.len() {
         let c = bytes[i];
@@ -354,13 +421,29 @@ fn reads(code: &str) -> Vec<&str> {
             let rest = code[i..].trim_start();
             let keyword_argument = rest.starts_with('=') && !rest.starts_with("==");
             let string_prefix = i < bytes.len() && (bytes[i] == b'"' || bytes[i] == b'\'');
-            if !after_dot && !keyword_argument && !string_prefix && !is_keyword(name) {
-                out.push(name);
+            match name {
+                "for" => mode = Mode::Targets,
+                "lambda" => mode = Mode::Parameters,
+                "as" => mode = Mode::As,
+                "in" if mode == Mode::Targets => mode = Mode::Read,
+                _ if after_dot || string_prefix || is_keyword(name) => {}
+                _ if mode != Mode::Read => {
+                    targets.push(name);
+                    if mode == Mode::As {
+                        mode = Mode::Read;
+                    }
+                }
+                _ if !keyword_argument => out.push(name),
+                _ => {}
             }
             continue;
         }
+        if c == b':' && mode == Mode::Parameters {
+            mode = Mode::Read;
+        }
         i += 1;
     }
+    out.retain(|n| !targets.contains(n));
     out
 }
 
@@ -435,11 +518,16 @@ fn continues(word: &str) -> Option<&'static [&'static str]> {
     }
 }
 
+/// Whether a statement ends what its block does: it leaves the block, or it is a `pass`.
 fn is_closer(code: &str) -> bool {
-    matches!(
-        first_word(code),
-        "return" | "raise" | "break" | "continue" | "pass"
-    )
+    leaves_block(code) || first_word(code) == "pass"
+}
+
+/// Whether a statement leaves its block: `return`, `raise`, `break`, `continue`, or an `assert
+/// False`, which raises as surely.
+fn leaves_block(code: &str) -> bool {
+    matches!(first_word(code), "return" | "raise" | "break" | "continue")
+        || code.starts_with("assert False")
 }
 
 /// A line that reads as top-level code: a call of a function defined above, the main guard, an
@@ -612,6 +700,31 @@ struct Block<'a> {
     chain: Option<Option<Vec<&'a str>>>,
     /// Its last statement so far leaves it (`return`, `raise`, `break`, `continue`).
     ended: bool,
+    /// The name a `def` or `class` defines.
+    name: &'a str,
+    /// The head of its first statement (`for name`, `h =`).
+    first_head: &'a str,
+    /// A decorator line stands right before it.
+    decorated: bool,
+    /// For a loop: the names its header and every statement in it read (the next pass reads
+    /// what this one stored).
+    loop_reads: Vec<&'a str>,
+}
+
+/// Whether each open block's body, as it stands, leaves on every path: its last statement leaves
+/// (`return`, `raise`, `break`, `continue`), or is a finished chain every branch of which leaves
+/// (the blocks inside it, the last statement of each, tell).
+fn leaves(blocks: &[Block]) -> Vec<bool> {
+    let mut out = vec![false; blocks.len()];
+    let mut inner_left = false;
+    for (i, b) in blocks.iter().enumerate().rev() {
+        out[i] = b.ended || inner_left;
+        // An `else`, `except` or `finally` whose chain's earlier branches all left.
+        inner_left = out[i]
+            && matches!(b.keyword, "else" | "except" | "finally")
+            && matches!(b.chain, Some(None));
+    }
+    out
 }
 
 /// Names both lists hold; None stands for every name.
@@ -629,7 +742,8 @@ fn intersect<'a>(a: Option<Vec<&'a str>>, b: Option<Vec<&'a str>>) -> Option<Vec
 fn closing<'a>(s: &State<'a>, k: usize) -> (Vec<&'a str>, Vec<&'a str>) {
     let mut sure: Vec<&str> = Vec::new();
     let mut maybe: Vec<&str> = Vec::new();
-    for b in s.blocks[k..].iter().rev() {
+    let left = leaves(&s.blocks);
+    for (b, &left) in s.blocks[k..].iter().zip(&left[k..]).rev() {
         let own: Vec<&str> = b.assigned.iter().chain(&sure).copied().collect();
         sure = match (block_kind(b.keyword), b.keyword) {
             (BlockKind::Def, _) => {
@@ -638,7 +752,7 @@ fn closing<'a>(s: &State<'a>, k: usize) -> (Vec<&'a str>, Vec<&'a str>) {
             }
             (BlockKind::With, _) => own.into_iter().chain(b.binds.iter().copied()).collect(),
             (_, "else" | "except") if b.chain.is_some() => {
-                let mine = (!b.ended).then(|| own.clone());
+                let mine = (!left).then(|| own.clone());
                 let all = intersect(b.chain.clone().flatten(), mine).unwrap_or_else(|| own.clone());
                 maybe.extend(own.iter().filter(|n| !all.contains(n)));
                 all
@@ -676,8 +790,19 @@ pub struct State<'a> {
     top: Vec<&'a str>,
     /// Names only a closed block may have bound (a branch, a loop body, a `try`).
     maybe: Vec<&'a str>,
-    /// Reads of such names so far.
-    pub unbound_reads: usize,
+    /// Names whose binding is gone: `except ... as` names whose handler closed, names only a
+    /// closed function or class bound (name, the depth of its block).
+    deleted: Vec<(&'a str, usize)>,
+    /// Functions defined in a function and not used since: (name, depth of the `def`).
+    unused_defs: Vec<(&'a str, usize)>,
+    /// Local names assigned and not read since: (name, depth of the assignment).
+    stores: Vec<(&'a str, usize)>,
+    /// Stores of the earlier branches of an open `if` chain: (name, depth, the chain's depth).
+    parked: Vec<(&'a str, usize, usize)>,
+    /// Names a `global` or `nonlocal` statement declared.
+    globals: Vec<&'a str>,
+    /// The [`PATH_COUNTS`] so far.
+    pub counts: Counts,
 }
 
 impl Default for State<'_> {
@@ -707,9 +832,101 @@ impl State<'_> {
             previous_signature: "",
             top: Vec::new(),
             maybe: Vec::new(),
-            unbound_reads: 0,
+            deleted: Vec::new(),
+            unused_defs: Vec::new(),
+            stores: Vec::new(),
+            parked: Vec::new(),
+            globals: Vec::new(),
+            counts: [0; NP],
         }
     }
+
+    /// Whether the innermost `def` or `class` among the first `depth` open blocks is a function.
+    fn in_function(&self, depth: usize) -> bool {
+        self.blocks[..depth]
+            .iter()
+            .rev()
+            .find(|b| block_kind(b.keyword) == BlockKind::Def)
+            .is_some_and(|b| b.keyword != "class")
+    }
+}
+
+/// Closes the blocks from depth `k` in, innermost first, settling what the path counts: a loop's
+/// stores its next pass reads are read; a function's unread stores and unused inner functions
+/// are counted; a handler's `as` name is unbound.
+fn close_from(t: &mut State, k: usize) {
+    while t.blocks.len() > k {
+        let b = t.blocks.pop().expect("a block is open");
+        let i = t.blocks.len();
+        match block_kind(b.keyword) {
+            BlockKind::Loop => t
+                .stores
+                .retain(|(n, d)| *d <= i || !b.loop_reads.contains(n)),
+            BlockKind::Def => {
+                let inside = |d: &usize| *d > i;
+                let unused = t.unused_defs.iter().filter(|(_, d)| inside(d)).count();
+                t.unused_defs.retain(|(_, d)| !inside(d));
+                t.counts[2] += unused;
+                if b.keyword != "class" {
+                    t.counts[3] += t.stores.iter().filter(|(_, d)| inside(d)).count();
+                }
+                t.stores.retain(|(_, d)| !inside(d));
+                t.deleted.retain(|(_, d)| !inside(d));
+                // What the function or class bound inside is gone with it, unless bound here too.
+                let gone: Vec<(&str, usize)> = b
+                    .assigned
+                    .iter()
+                    .chain(&b.binds)
+                    .filter(|n| !t.bound(i, n) && !t.globals.contains(n))
+                    .map(|n| (*n, i))
+                    .collect();
+                t.deleted.extend(gone);
+                if b.keyword != "class" && !b.decorated && i > 0 && t.in_function(i) {
+                    t.unused_defs.push((b.name, i));
+                }
+            }
+            _ => {}
+        }
+        if b.keyword == "except" {
+            let names: Vec<(&str, usize)> = b.binds.iter().map(|n| (*n, i)).collect();
+            t.deleted.extend(names);
+        }
+    }
+}
+
+/// The finished layouts of `beam` (no block left without a body), cheapest first, each with the
+/// cost of what closing its blocks counts.
+pub fn finished<'a>(beam: Vec<State<'a>>, model: &Model) -> Vec<State<'a>> {
+    let mut out: Vec<State> = beam
+        .into_iter()
+        .filter(|s| !s.after_opener)
+        .map(|mut s| {
+            let end = finish(&s);
+            s.cost += path_cost(model, &s.counts, &end);
+            s.counts = end;
+            s
+        })
+        .collect();
+    out.sort_by(|a, b| a.cost.total_cmp(&b.cost));
+    out
+}
+
+/// The stores of the branches of the `if` chains at depth `k` and deeper, back among the stores:
+/// the chains ended.
+fn unpark(t: &mut State, k: usize) {
+    if t.parked.iter().any(|(_, _, c)| *c >= k) {
+        let (back, kept): (Vec<_>, Vec<_>) = t.parked.iter().partition(|(_, _, c)| *c >= k);
+        t.stores.extend(back.into_iter().map(|(n, d, _)| (n, d)));
+        t.parked = kept;
+    }
+}
+
+/// The path counts of a finished layout: those of `s` with every block closed.
+pub fn finish(s: &State) -> Counts {
+    let mut t = s.clone();
+    unpark(&mut t, 0);
+    close_from(&mut t, 0);
+    t.counts
 }
 
 /// What a statement line is, whatever the layout before it.
@@ -744,6 +961,8 @@ pub struct Placing<'a> {
     final_return: bool,
     /// The block it opens (also when its `:` ends a later, continued line).
     opens: Option<&'static str>,
+    /// The head of the next statement (`for name`).
+    next_head: &'a str,
     /// A blank line, or a comment, stands right before it.
     blank_before: bool,
     comment_before: bool,
@@ -818,9 +1037,29 @@ pub fn placings<'a>(lines: &[Line<'a>]) -> Vec<Option<Placing<'a>>> {
             }
         }
         let after_output_comment = std::mem::take(&mut comment_cue);
+        // A statement over several lines reads what its continued lines read (not the text of a
+        // triple-quoted string).
+        let mut read = reads(code);
+        // A `def` or `class` line binds its name and parameters; it reads defaults and bases.
+        if matches!(word, "def" | "class" | "async") {
+            let own = if word == "class" {
+                Vec::new()
+            } else {
+                parameters(code)
+            };
+            let name = def_name(code);
+            read.retain(|n| *n != name && !own.contains(n));
+        }
+        for l in lines[index + 1..]
+            .iter()
+            .take_while(|l| l.kind == Kind::Continued)
+            .filter(|l| !l.in_string && !l.body.contains("\"\"\"") && !l.body.contains("'''"))
+        {
+            read.extend(reads(code_part(l.body)));
+        }
         out.push(Some(Placing {
             code,
-            reads: reads(code),
+            reads: read,
             signature: signature(code),
             word,
             kind: line_kind(code),
@@ -834,6 +1073,10 @@ pub fn placings<'a>(lines: &[Line<'a>]) -> Vec<Option<Placing<'a>>> {
             definition,
             closure,
             final_return: Some(index) == last_statement && word == "return",
+            next_head: lines[index + 1..]
+                .iter()
+                .find(|l| l.kind == Kind::Statement)
+                .map_or("", |l| head_signature(code_part(l.body))),
             opens,
             blank_before,
             comment_before,
@@ -891,6 +1134,23 @@ pub fn options(s: &State, p: &Placing) -> Vec<Choice> {
                         format!("{action} | line {}", p.signature),
                         format!("{action} | after {}", s.previous_signature),
                         format!("{action} | block {}", inner.head),
+                        format!(
+                            "{action} | in {kind:?} of {} | after {previous:?} | {:?}",
+                            inner.filled.min(3),
+                            p.kind
+                        ),
+                        format!(
+                            "{action} | lands in {:?} | {:?}",
+                            depth
+                                .checked_sub(1)
+                                .map(|d| block_kind(s.blocks[d].keyword)),
+                            p.kind
+                        ),
+                        format!(
+                            "{action} | in {kind:?} of {} after a branch of {:?}",
+                            inner.filled.min(3),
+                            inner.sibling.map(|n| n.min(3))
+                        ),
                     ]
                 }
                 _ => Vec::new(),
@@ -930,6 +1190,10 @@ fn options_of(s: &State, p: &Placing) -> Vec<(usize, Feats)> {
                         "try" | "except" => put(&mut f, F::ContTryElse, 1.0),
                         _ => {}
                     }
+                }
+                // Branches of one choice often begin alike (`for name in names:` in both).
+                if !p.next_head.is_empty() && s.blocks[k].first_head == p.next_head {
+                    put(&mut f, F::ContParallel, 1.0);
                 }
                 out.push((k, f));
             }
@@ -1100,6 +1364,12 @@ fn options_of(s: &State, p: &Placing) -> Vec<(usize, Feats)> {
                 put(&mut f, F::UsesClosedUpdated, 1.0);
             }
         }
+        // A `with` body uses what it opened (`data = f.read()`); what follows may not.
+        if let Some(inner) = s.blocks.last().filter(|_| closed == 0) {
+            if inner.keyword == "with" && !inner.binds.is_empty() && !uses(&inner.binds) {
+                put(&mut f, F::StayWithoutResource, 1.0);
+            }
+        }
         for b in &s.blocks[k..] {
             if uses(&b.binds) {
                 put(&mut f, F::UsesClosedBinds, 1.0);
@@ -1153,7 +1423,7 @@ pub fn step<'a>(s: &State<'a>, p: &Placing<'a>, k: usize, cost: f64) -> State<'a
     let mut t = s.clone();
     // The branch an `elif`/`else`/`except`/`finally` continues, and the names its chain binds.
     let chain = s.blocks.get(k).map(|c| {
-        let mine = (!c.ended).then(|| c.assigned.clone());
+        let mine = (!leaves(&s.blocks)[k]).then(|| c.assigned.clone());
         let before = match (&c.chain, block_kind(c.keyword)) {
             (Some(chain), _) => chain.clone(),
             (None, BlockKind::Loop) => Some(Vec::new()),
@@ -1172,14 +1442,61 @@ pub fn step<'a>(s: &State<'a>, p: &Placing<'a>, k: usize, cost: f64) -> State<'a
         .iter()
         .filter(|n| t.maybe.contains(n) && !sure.contains(n) && !s.bound(k, n))
         .count();
-    t.blocks.truncate(k);
-    t.unbound_reads += unbound;
+    // A store in one branch of an `if` chain is not read by the next branch: it waits for the
+    // chain's end.
+    let branch = continues(p.word).is_some()
+        && s.blocks.get(k).is_some_and(|b| matches!(b.keyword, "if" | "elif"));
+    if !branch {
+        unpark(&mut t, k);
+    }
+    close_from(&mut t, k);
+    if branch {
+        // What waits inside the branch that closes waits for this chain now.
+        for (_, _, chain) in t.parked.iter_mut() {
+            *chain = (*chain).min(k);
+        }
+        let (parked, kept): (Vec<_>, Vec<_>) = t.stores.iter().partition(|(_, d)| *d > k);
+        t.parked.extend(parked.into_iter().map(|(n, d)| (n, d, k)));
+        t.stores = kept;
+    }
+    t.counts[0] += unbound;
+    t.counts[1] += p
+        .reads
+        .iter()
+        .filter(|n| t.deleted.iter().any(|(m, _)| m == *n))
+        .count();
+    t.unused_defs.retain(|(n, _)| !p.reads.contains(n));
+    t.stores.retain(|(n, _)| !p.reads.contains(n));
+    for b in t.blocks.iter_mut() {
+        if block_kind(b.keyword) == BlockKind::Loop {
+            b.loop_reads.extend(p.reads.iter().copied());
+        }
+    }
     let binds = bound_by(p.code);
+    let opened = p.opens.map(|keyword| bound_names(keyword, p.code)).unwrap_or_default();
+    t.deleted
+        .retain(|(n, _)| !binds.contains(n) && !opened.contains(n));
+    if matches!(p.word, "global" | "nonlocal") {
+        t.globals.extend(identifiers(&p.code[p.word.len()..]));
+    } else if p.opens.is_none()
+        && !matches!(p.word, "def" | "class" | "async" | "import" | "from")
+        // Unpacking often leaves a part unread on purpose (`key, _value = ...`).
+        && !p.code.split('=').next().unwrap_or("").contains(',')
+        && t.in_function(k)
+    {
+        for &name in &binds {
+            if name != "_" && !t.globals.contains(&name) {
+                t.stores.push((name, k));
+            }
+        }
+    }
     match t.blocks.last_mut() {
         Some(b) => {
+            if b.filled == 0 {
+                b.first_head = head_signature(p.code);
+            }
             b.filled += 1;
-            // `assert False` leaves as surely as `raise`.
-            b.ended = is_closer(p.code) || p.code.starts_with("assert False");
+            b.ended = leaves_block(p.code);
             b.mentions.extend(p.reads.iter().copied());
             b.mentions.extend(binds.iter().copied());
             b.assigned.extend(sure);
@@ -1218,6 +1535,18 @@ pub fn step<'a>(s: &State<'a>, p: &Placing<'a>, k: usize, cost: f64) -> State<'a
                 .filter(|_| continues(keyword).is_some())
                 .map(|(_, names)| names),
             ended: false,
+            name: if block_kind(keyword) == BlockKind::Def {
+                def_name(p.code)
+            } else {
+                ""
+            },
+            decorated: s.previous_signature == "@",
+            first_head: "",
+            loop_reads: if block_kind(keyword) == BlockKind::Loop {
+                p.reads.clone()
+            } else {
+                Vec::new()
+            },
         });
         t.after_opener = true;
         t.after_closer = false;
@@ -1247,7 +1576,7 @@ pub fn expand<'a>(
         let costs = costs(&choices, model);
         for (c, cost) in choices.iter().zip(costs) {
             let mut t = step(s, p, c.depth, cost + extra(c.depth));
-            t.cost += model.unbound_read * (t.unbound_reads - s.unbound_reads) as f64;
+            t.cost += path_cost(model, &s.counts, &t.counts);
             next.push(t);
         }
     }
@@ -1295,8 +1624,11 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), NF);
         let err = |text: &str| parse_model(text).err().unwrap_or_default();
-        let head = r#""about": "", "fitted_on": "", "objective": "path""#;
+        let head = r#""about": "", "fitted_on": "", "objective": "path", "path_costs": {}"#;
         assert!(err(&format!(r#"{{{head}, "weights": {{"stay": 1}}}}"#)).contains("no weight"));
+        let weights: BTreeMap<&str, f64> = FEATURES.iter().map(|f| (*f, 0.0)).collect();
+        let weights = serde_json::to_string(&weights).unwrap();
+        assert!(err(&format!(r#"{{{head}, "weights": {weights}}}"#)).contains("no path cost"));
         assert!(
             err(&format!(r#"{{{head}, "weights": {{}}, "extra": 1}}"#)).contains("unknown field")
         );

@@ -9,7 +9,7 @@
 //! and away from those of the best layout kept).
 
 use super::indent::{analyse, first_word, Kind, Line};
-use super::layout::{self, Choice, Feats, Model, Placing, State, NF};
+use super::layout::{self, Choice, Feats, Model, Placing, State, NF, NP};
 use std::collections::HashMap;
 
 /// Layouts kept at each line while learning (as many as the search keeps).
@@ -86,6 +86,39 @@ fn walk<'a>(
         s = layout::step(&s, p, depth, 0.0);
     }
     s
+}
+
+/// The path counts of indented code's own layout (None when the walk cannot follow it).
+pub fn path_counts(code: &str) -> Option<layout::Counts> {
+    let lines = analyse(code);
+    let depths = truth(&lines)?;
+    let placings = layout::placings(&lines);
+    let mut followed = true;
+    let end = walk(&placings, &depths, |_, _| {});
+    let statements = placings.iter().flatten().count();
+    followed &= end.depths.len() == statements;
+    followed.then(|| layout::finish(&end))
+}
+
+/// The cost of indented code's own layout under `model`, as the search adds it up (None when the
+/// walk cannot follow it).
+pub fn layout_cost(code: &str, model: &Model) -> Option<f64> {
+    let lines = analyse(code);
+    let depths = truth(&lines)?;
+    let placings = layout::placings(&lines);
+    let mut s = State::new();
+    for (p, &depth) in placings.iter().zip(&depths) {
+        let Some(p) = p else { continue };
+        let choices = layout::options(&s, p);
+        let taken = choices.iter().position(|c| c.depth == depth)?;
+        let cost = layout::costs(&choices, model)[taken];
+        let t = layout::step(&s, p, depth, cost);
+        let counted = layout::path_cost(model, &s.counts, &t.counts);
+        s = t;
+        s.cost += counted;
+    }
+    let end = layout::finish(&s);
+    Some(s.cost + layout::path_cost(model, &s.counts, &end))
 }
 
 /// The choices the author of indented code made, replayed as if the code were flat (up to where
@@ -170,11 +203,11 @@ pub fn accuracy(decisions: &[Decision], w: &Feats) -> f64 {
 }
 
 /// What a layout's choices add up to: the features, the sparse keys (with how often each was
-/// met) and the reads of names only a closed block may have bound.
+/// met) and the path counts of the finished layout.
 struct Phi {
     dense: Feats,
     sparse: HashMap<String, f64>,
-    unbound: f64,
+    counts: layout::Counts,
 }
 
 /// Replays a layout (a depth per line, as the search records them) and adds up its choices.
@@ -193,9 +226,12 @@ fn phi(placings: &[Option<Placing>], depths: &[usize]) -> Phi {
     Phi {
         dense,
         sparse,
-        unbound: end.unbound_reads as f64,
+        counts: layout::finish(&end),
     }
 }
+
+/// A unit ready to replay: its placings and the author's depths.
+type Replay<'a> = (Vec<Option<Placing<'a>>>, Vec<usize>);
 
 /// The weights of whole layouts, trained from `init` over `epochs` passes of `units` (indented
 /// definitions) in a fixed shuffled order. Sparse keys met fewer than `min_count` times in the
@@ -206,16 +242,16 @@ pub fn perceptron(units: &[String], init: &Feats, epochs: usize, min_count: usiz
     let mut model = Model {
         dense: *init,
         sparse: HashMap::new(),
-        unbound_read: 0.0,
+        path_costs: [0.0; NP],
         path: true,
         choice: None,
     };
-    let (mut u_dense, mut u_sparse, mut u_unbound) =
-        ([0.0; NF], HashMap::<String, f64>::new(), 0.0);
+    let (mut u_dense, mut u_sparse, mut u_path) =
+        ([0.0; NF], HashMap::<String, f64>::new(), [0.0; NP]);
     let mut c = 1.0;
     // Each unit read once: its lines, then its placings and the author's depths.
     let lines: Vec<Vec<Line>> = units.iter().map(|u| analyse(u)).collect();
-    let prepared: Vec<Option<(Vec<Option<Placing>>, Vec<usize>)>> = lines
+    let prepared: Vec<Option<Replay>> = lines
         .iter()
         .map(|l| Some((layout::placings(l), truth(l)?)))
         .collect();
@@ -249,10 +285,12 @@ pub fn perceptron(units: &[String], init: &Feats, epochs: usize, min_count: usiz
                         *model.sparse.entry(k).or_default() += delta;
                     }
                 }
-                // A read is a cost: the weight of its score is minus `unbound_read`.
-                let delta = b.unbound - g.unbound;
-                model.unbound_read += delta;
-                u_unbound += c * delta;
+                // A count is a cost: the weight of its score is minus its path cost.
+                for j in 0..NP {
+                    let delta = b.counts[j] as f64 - g.counts[j] as f64;
+                    model.path_costs[j] += delta;
+                    u_path[j] += c * delta;
+                }
             }
             c += 1.0;
         }
@@ -267,7 +305,9 @@ pub fn perceptron(units: &[String], init: &Feats, epochs: usize, min_count: usiz
     for k in 0..NF {
         model.dense[k] -= u_dense[k] / c;
     }
-    model.unbound_read -= u_unbound / c;
+    for j in 0..NP {
+        model.path_costs[j] -= u_path[j] / c;
+    }
     let sparse = std::mem::take(&mut model.sparse);
     model.sparse = sparse
         .into_iter()
@@ -317,14 +357,32 @@ fn search(
         }
         beam = next;
     }
-    let best = beam.swap_remove(0);
+    let best = layout::finished(beam, model).into_iter().next()?;
     (best.depths != author).then_some((author, best.depths))
 }
 
 pub fn units(module: &str) -> Vec<String> {
     let lines: Vec<Line> = analyse(module);
+    let mut out = units_at(&lines, 0);
+    out.extend(units_at(&lines, 4));
+    out
+}
+
+/// What the fit learns from: the top-level definitions of a module two by two (so that what
+/// follows a definition at the top is seen, as in an answer that defines a class and then a
+/// function), and the methods one by one.
+pub fn fitting_units(module: &str) -> Vec<String> {
+    let lines: Vec<Line> = analyse(module);
+    let mut out: Vec<String> = units_at(&lines, 0).chunks(2).map(|c| c.concat()).collect();
+    out.extend(units_at(&lines, 4));
+    out
+}
+
+/// The definitions that start at `level` columns, each with its decorators and its body (and, at
+/// the top, the module code after it), dedented.
+fn units_at(lines: &[Line], level: usize) -> Vec<String> {
     let mut out = Vec::new();
-    for level in [0usize, 4] {
+    {
         let mut i = 0;
         while i < lines.len() {
             let l = &lines[i];
@@ -388,6 +446,95 @@ pub fn units(module: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What a layout does that programs rarely do, counted on real shapes of code: [unbound
+    /// read, deleted read, unused nested def, dead store].
+    #[test]
+    fn the_path_counts_see_what_a_program_rarely_does() {
+        let cases: [(&str, layout::Counts); 17] = [
+            // An `except ... as` name is unbound after its handler...
+            (
+                "def f():\n    try:\n        g()\n    except OSError as err:\n        log(err)\n    print(err)\n",
+                [0, 1, 0, 0],
+            ),
+            // ...until something binds it again, another handler too.
+            (
+                "def f():\n    try:\n        g()\n    except OSError as err:\n        raise E(err)\n    try:\n        h()\n    except OSError as err:\n        err.name = 1\n        raise\n",
+                [0, 0, 0, 0],
+            ),
+            // What a class or a function binds inside is not bound after it.
+            (
+                "class Bird:\n    def fly(self):\n        pass\n    class Plane:\n        pass\ndef take_off(obj):\n    obj.fly()\ntake_off(Plane())\n",
+                [0, 1, 0, 0],
+            ),
+            (
+                "def square(x):\n    return x * x\nx = 5\nprint(square(x))\n",
+                [0, 0, 0, 0],
+            ),
+            // A method of the same name in the next class reads nothing.
+            (
+                "class A:\n    def fly(self):\n        pass\nclass B:\n    def fly(self, n=1):\n        pass\nB().fly()\n",
+                [0, 0, 0, 0],
+            ),
+            // A function defined in a function and used by nothing after it.
+            (
+                "def f():\n    def g():\n        return 1\n    return 2\n",
+                [0, 0, 1, 0],
+            ),
+            ("def f():\n    def g():\n        return 1\n    return g\n", [0, 0, 0, 0]),
+            // Used only by itself is unused.
+            (
+                "def f(n):\n    def g(k):\n        return g(k - 1)\n    return n\n",
+                [0, 0, 1, 0],
+            ),
+            // A decorator may register it.
+            (
+                "def f(app):\n    @app.route('/')\n    def index():\n        return 'hi'\n    return app\n",
+                [0, 0, 0, 0],
+            ),
+            // Stores nothing reads after, in either branch.
+            (
+                "def f(a):\n    if a:\n        x = 1\n    else:\n        print(a)\n        x = 2\n    return a\n",
+                [0, 0, 0, 2],
+            ),
+            (
+                "def f(a):\n    if a:\n        x = 1\n    else:\n        x = 2\n    return x\n",
+                [0, 0, 0, 0],
+            ),
+            // The next branch of the chain does not read the store of the one before.
+            (
+                "def f(a, b):\n    if a:\n        b = 1\n    else:\n        print(b)\n    return a\n",
+                [0, 0, 0, 1],
+            ),
+            // Nor does the outer chain's next branch read the stores of an inner chain.
+            (
+                "def f(a, b):\n    if a:\n        if b:\n            b = 1\n        else:\n            b = 2\n    else:\n        print(b)\n    return a\n",
+                [0, 0, 0, 2],
+            ),
+            // The next pass of a loop reads what this one stored.
+            (
+                "def f(xs):\n    prev = None\n    for x in xs:\n        if prev:\n            print(prev)\n        prev = x\n",
+                [0, 0, 0, 0],
+            ),
+            // A global is no local; a chained assignment binds each of its targets.
+            (
+                "def f():\n    global n\n    n = 1\n    a = b = 0\n    return a\n",
+                [0, 0, 0, 1],
+            ),
+            // A comprehension's variable is its own, not the closed loop's.
+            (
+                "def f(xs):\n    for x in xs:\n        pass\n    return [x for x in xs]\n",
+                [0, 0, 0, 0],
+            ),
+            (
+                "def f(xs):\n    for x in xs:\n        pass\n    return x\n",
+                [1, 0, 0, 0],
+            ),
+        ];
+        for (code, want) in cases {
+            assert_eq!(path_counts(code), Some(want), "{code}");
+        }
+    }
 
     #[test]
     fn the_replay_records_what_the_author_chose() {
@@ -466,7 +613,7 @@ mod tests {
         let start = Model {
             dense: [0.0; NF],
             sparse: HashMap::new(),
-            unbound_read: 0.0,
+            path_costs: [0.0; NP],
             path: true,
             choice: None,
         };
