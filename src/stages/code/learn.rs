@@ -368,12 +368,14 @@ pub fn units(module: &str) -> Vec<String> {
     out
 }
 
-/// What the fit learns from: the top-level definitions of a module two by two (so that what
-/// follows a definition at the top is seen, as in an answer that defines a class and then a
-/// function), and the methods one by one.
+/// What the fit learns from: the definitions of [`units`], and the top-level ones two by two too
+/// (so that what follows a definition at the top is seen, as in an answer that defines a class
+/// and then a function).
 pub fn fitting_units(module: &str) -> Vec<String> {
     let lines: Vec<Line> = analyse(module);
-    let mut out: Vec<String> = units_at(&lines, 0).chunks(2).map(|c| c.concat()).collect();
+    let top = units_at(&lines, 0);
+    let mut out: Vec<String> = top.chunks(2).filter(|c| c.len() == 2).map(|c| c.concat()).collect();
+    out.extend(top);
     out.extend(units_at(&lines, 4));
     out
 }
