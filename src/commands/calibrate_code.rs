@@ -249,7 +249,8 @@ pub fn run(plan: &Plan, err: &mut dyn Write) -> Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
-const HELD_OUT_HEADER: &str = "# Every function and method with a nested block in the modules of stdlib-snippets.py.txt, as
+const HELD_OUT_HEADER: &str =
+    "# Every function and method with a nested block in the modules of stdlib-snippets.py.txt, as
 # `qclean calibrate-code /usr/lib/python3.11 --write-held-out FILE` cuts them from Python 3.11's
 # standard library (Lib/), docstrings and comments as written, leaving out the ones whose
 # indentation stripped still parses; (c) Python Software Foundation, under the PSF License

@@ -346,7 +346,9 @@ mod stdlib_tests {
         let n = snippets.len();
         let same_share = same as f64 / n as f64;
         let parse_share = (same + parse) as f64 / n as f64;
-        eprintln!("{file}: {n} functions; same syntax tree {same_share:.3}; parse {parse_share:.3}");
+        eprintln!(
+            "{file}: {n} functions; same syntax tree {same_share:.3}; parse {parse_share:.3}"
+        );
         (n, same_share, parse_share)
     }
 

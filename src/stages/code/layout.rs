@@ -197,7 +197,9 @@ fn path_costs(map: &BTreeMap<String, f64>) -> Result<[f64; NP], String> {
             .ok_or_else(|| format!("no path cost for \"{name}\""))?;
     }
     if let Some(name) = map.keys().find(|k| !PATH_COUNTS.contains(&k.as_str())) {
-        return Err(format!("a path cost for \"{name}\", which is no path count"));
+        return Err(format!(
+            "a path cost for \"{name}\", which is no path count"
+        ));
     }
     Ok(out)
 }
@@ -1445,7 +1447,9 @@ pub fn step<'a>(s: &State<'a>, p: &Placing<'a>, k: usize, cost: f64) -> State<'a
     // A store in one branch of an `if` chain is not read by the next branch: it waits for the
     // chain's end.
     let branch = continues(p.word).is_some()
-        && s.blocks.get(k).is_some_and(|b| matches!(b.keyword, "if" | "elif"));
+        && s.blocks
+            .get(k)
+            .is_some_and(|b| matches!(b.keyword, "if" | "elif"));
     if !branch {
         unpark(&mut t, k);
     }
@@ -1473,7 +1477,10 @@ pub fn step<'a>(s: &State<'a>, p: &Placing<'a>, k: usize, cost: f64) -> State<'a
         }
     }
     let binds = bound_by(p.code);
-    let opened = p.opens.map(|keyword| bound_names(keyword, p.code)).unwrap_or_default();
+    let opened = p
+        .opens
+        .map(|keyword| bound_names(keyword, p.code))
+        .unwrap_or_default();
     t.deleted
         .retain(|(n, _)| !binds.contains(n) && !opened.contains(n));
     if matches!(p.word, "global" | "nonlocal") {

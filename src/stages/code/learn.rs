@@ -374,7 +374,11 @@ pub fn units(module: &str) -> Vec<String> {
 pub fn fitting_units(module: &str) -> Vec<String> {
     let lines: Vec<Line> = analyse(module);
     let top = units_at(&lines, 0);
-    let mut out: Vec<String> = top.chunks(2).filter(|c| c.len() == 2).map(|c| c.concat()).collect();
+    let mut out: Vec<String> = top
+        .chunks(2)
+        .filter(|c| c.len() == 2)
+        .map(|c| c.concat())
+        .collect();
     out.extend(top);
     out.extend(units_at(&lines, 4));
     out
