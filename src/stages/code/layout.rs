@@ -562,6 +562,22 @@ fn top_level_cue(body: &str, defined: &[&str]) -> bool {
 /// call (`f(...)`, `x = f(...)`, `print(f(...))`) as a whole, and every argument a number, a
 /// string, `True`/`False`/`None` or a keyword argument with such a value.
 fn example_call(code: &str, defined: &[&str]) -> bool {
+    // `for a in [Animal(), Dog()]:`: a loop over examples.
+    if let Some((_, iterable)) = code
+        .strip_prefix("for ")
+        .and_then(|c| c.strip_suffix(':'))
+        .and_then(|c| c.split_once(" in "))
+    {
+        let iterable = iterable.trim();
+        let inner = iterable
+            .strip_prefix('[')
+            .and_then(|i| i.strip_suffix(']'))
+            .or_else(|| iterable.strip_prefix('(').and_then(|i| i.strip_suffix(')')));
+        return inner.is_some_and(|inner| {
+            identifiers(inner).iter().any(|n| defined.contains(n))
+                && literal_arguments(inner, defined)
+        });
+    }
     let call = match code.split_once('=') {
         Some((left, right)) if !right.starts_with('=') && !left.contains('(') => right.trim(),
         _ => code,
@@ -1659,6 +1675,11 @@ mod tests {
             ("greet(\"a, b\")", true),
             ("print(Car.wheels())", true),
             ("Car.paint(colour)", false),
+            ("for c in [Car(\"a\"), Car(\"b\")]:", true),
+            ("for c in (greet(), square(2)):", true),
+            ("for n in [1, 2, 3]:", false),
+            ("for c in cars:", false),
+            ("for c in [Car(x)]:", false),
         ];
         for (code, want) in cases {
             assert_eq!(example_call(code, &defined), want, "{code}");
