@@ -117,6 +117,19 @@ pub fn variants(bases: &[String], n: usize, seed: u64) -> Vec<(String, usize)> {
         .collect()
 }
 
+/// A bare record for a generated question (no source document): id `q` + `i` in 16 hex digits,
+/// line `i + 1` of `synthetic.txt`.
+pub fn record(i: usize, question: String, answer: Option<String>) -> crate::model::Record {
+    crate::model::Record::new(
+        format!("q{i:016x}"),
+        question,
+        answer,
+        "synthetic.txt".into(),
+        (i + 1, i + 1),
+        Vec::new(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,17 +149,4 @@ mod tests {
         );
         assert!(a.iter().all(|(q, _)| !q.is_empty()));
     }
-}
-
-/// A bare record for a generated question (no source document): id `q` + `i` in 16 hex digits,
-/// line `i + 1` of `synthetic.txt`.
-pub fn record(i: usize, question: String, answer: Option<String>) -> crate::model::Record {
-    crate::model::Record::new(
-        format!("q{i:016x}"),
-        question,
-        answer,
-        "synthetic.txt".into(),
-        (i + 1, i + 1),
-        Vec::new(),
-    )
 }

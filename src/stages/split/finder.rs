@@ -913,7 +913,7 @@ fn finish_run(
         .filter(|(_, _, q)| !q.is_empty())
         .collect();
     // Most questions first; ties keep the order of `Role::ALL`.
-    scored.sort_by(|a, b| b.2.len().cmp(&a.2.len()));
+    scored.sort_by_key(|s| std::cmp::Reverse(s.2.len()));
     let Some((role, all, questions)) = scored.first().cloned() else {
         reject_all(finding);
         return;

@@ -282,15 +282,20 @@ fn split_blocks(
     }
     // Lines in no block (tags, JSON syntax, directives) are markup: accounted for, not lost.
     let mut covered = vec![false; source.len() + 2];
-    for r in &records {
-        for l in r.line..=r.line_end.min(source.len()) {
-            covered[l] = true;
+    let mut cover = |line: usize, end: usize| {
+        for c in covered
+            .iter_mut()
+            .take(end.min(source.len()) + 1)
+            .skip(line)
+        {
+            *c = true;
         }
+    };
+    for r in &records {
+        cover(r.line, r.line_end);
     }
     for &(line, end, _) in &rejects {
-        for l in line..=end.min(source.len()) {
-            covered[l] = true;
-        }
+        cover(line, end);
     }
     for (i, l) in source.iter().enumerate() {
         if !covered[i + 1] && !l.trim().is_empty() {

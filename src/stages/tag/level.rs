@@ -91,7 +91,7 @@ fn marker_level(record: &Record, rules: &TagRules) -> Option<Level> {
     // The difficulty a bank or a table states is the closest source there is.
     if let Some(d) = record.difficulty.as_deref() {
         let d = d.trim().to_lowercase();
-        if let Some(band) = rules.bands.iter().find(|b| b.words.iter().any(|w| *w == d)) {
+        if let Some(band) = rules.bands.iter().find(|b| b.words.contains(&d)) {
             return Some(band.level);
         }
     }
