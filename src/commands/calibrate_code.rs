@@ -10,7 +10,7 @@ use super::Outcome;
 use crate::error::{Error, Result};
 use crate::stages::code::layout::{Model, ModelFile, Objective, FEATURES, NP, PATH_COUNTS};
 use crate::stages::code::{indent, learn, python};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -149,6 +149,7 @@ pub fn run(plan: &Plan, err: &mut dyn Write) -> Result<Outcome> {
         .map(|(_, code)| code)
         .collect();
     let functions: Vec<String> = held_functions.into_iter().map(|(_, code)| code).collect();
+    let (functions_path, missed) = misses(&functions, &path_model);
     let figures = [
         choice_nested,
         path_nested,
@@ -157,7 +158,7 @@ pub fn run(plan: &Plan, err: &mut dyn Write) -> Result<Outcome> {
         same_share(&held_out, &choice_model),
         same_share(&held_out, &path_model),
         same_share(&functions, &choice_model),
-        same_share(&functions, &path_model),
+        functions_path,
     ];
     let _ = writeln!(
         err,
@@ -177,24 +178,22 @@ pub fn run(plan: &Plan, err: &mut dyn Write) -> Result<Outcome> {
     );
     // Where the path model goes wrong on the held-out functions: a layout it prefers to the
     // author's (the model), or the author's cheaper but lost from the beam (the search).
-    let (mut search, mut wrong) = (0, 0);
-    for code in &functions {
-        let (restored, _) = indent::restore_with(&learn::flatten(code), &path_model);
-        if python::syntax_tree(&restored) == python::syntax_tree(code) {
-            continue;
-        }
-        wrong += 1;
-        match (
-            learn::layout_cost(code, &path_model),
-            learn::layout_cost(&restored, &path_model),
-        ) {
-            (Some(author), Some(found)) if author < found => search += 1,
-            _ => {}
-        }
-    }
+    let search = missed
+        .iter()
+        .filter(|(code, restored)| {
+            match (
+                learn::layout_cost(code, &path_model),
+                learn::layout_cost(restored, &path_model),
+            ) {
+                (Some(author), Some(found)) => author < found,
+                _ => false,
+            }
+        })
+        .count();
     let _ = writeln!(
         err,
-        "of the {wrong} held-out functions the path model lays out otherwise, the search lost the author's cheaper layout in {search}"
+        "of the {} held-out functions the path model lays out otherwise, the search lost the author's cheaper layout in {search}",
+        missed.len()
     );
     // The nested checking definitions choose; the held-out snippets only report.
     let (model, objective, checked, held_figure) = if figures[1] >= figures[0] {
@@ -202,7 +201,6 @@ pub fn run(plan: &Plan, err: &mut dyn Write) -> Result<Outcome> {
     } else {
         (&choice_model, Objective::Choice, figures[0], figures[4])
     };
-    let round = |x: f64| (x * 1e3).round() / 1e3;
     let file = ModelFile {
         about: "Where a statement of flat Python goes: weights over the choices the layout leaves (see src/stages/code/layout.rs). Written by `qclean calibrate-code`; compiled into the code stage.".into(),
         fitted_on: format!(
@@ -215,27 +213,18 @@ pub fn run(plan: &Plan, err: &mut dyn Write) -> Result<Outcome> {
             held_out.len(),
         ),
         objective,
-        weights: FEATURES
-            .iter()
-            .zip(&model.dense)
-            .map(|(n, w)| (n.to_string(), round(*w)))
-            .collect(),
+        weights: named(&FEATURES, &model.dense),
         sparse: model
             .sparse
             .iter()
-            .map(|(k, w)| (k.clone(), round(*w)))
+            .map(|(k, w)| (k.clone(), (w * 1e3).round() / 1e3))
             .filter(|(_, w)| *w != 0.0)
             .collect(),
-        path_costs: PATH_COUNTS
-            .iter()
-            .zip(&model.path_costs)
-            .map(|(n, w)| (n.to_string(), round(*w)))
-            .collect(),
+        path_costs: named(&PATH_COUNTS, &model.path_costs),
         choice_weights: model
             .choice
-            .iter()
-            .flat_map(|(w, _)| FEATURES.iter().zip(w).map(|(n, x)| (n.to_string(), round(*x))))
-            .collect(),
+            .map(|(w, _)| named(&FEATURES, &w))
+            .unwrap_or_default(),
         mix: model.choice.map_or(0.0, |(_, mix)| mix),
     };
     let text = serde_json::to_string_pretty(&file).expect("a model serialises") + "\n";
@@ -299,6 +288,15 @@ fn held_out_functions(
     out
 }
 
+/// Each value under its name, to three decimals.
+fn named(names: &[&str], values: &[f64]) -> BTreeMap<String, f64> {
+    names
+        .iter()
+        .zip(values)
+        .map(|(n, v)| (n.to_string(), (v * 1e3).round() / 1e3))
+        .collect()
+}
+
 /// The value of `values` whose share is highest (the first of equals), with that share; each
 /// share printed on `err` after `label`.
 fn choose(
@@ -332,7 +330,13 @@ fn nested(code: &str) -> bool {
 
 /// Share of indented definitions that come back with the same syntax tree from flat.
 fn same_share(units: &[String], model: &Model) -> f64 {
-    let mut same = 0;
+    misses(units, model).0
+}
+
+/// Share of indented definitions that come back with the same syntax tree from flat, and the
+/// others, each with what came back.
+fn misses<'a>(units: &'a [String], model: &Model) -> (f64, Vec<(&'a str, String)>) {
+    let mut missed = Vec::new();
     let mut n = 0;
     for code in units {
         let Some(tree) = python::syntax_tree(code) else {
@@ -344,11 +348,12 @@ fn same_share(units: &[String], model: &Model) -> f64 {
         }
         n += 1;
         let (restored, _) = indent::restore_with(&flat, model);
-        if python::syntax_tree(&restored).as_ref() == Some(&tree) {
-            same += 1;
+        if python::syntax_tree(&restored).as_ref() != Some(&tree) {
+            missed.push((code.as_str(), restored));
         }
     }
-    same as f64 / n.max(1) as f64
+    let share = (n - missed.len()) as f64 / n.max(1) as f64;
+    (share, missed)
 }
 
 fn python_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {

@@ -1141,21 +1141,17 @@ pub fn options(s: &State, p: &Placing) -> Vec<Choice> {
                     };
                     let kind = block_kind(inner.keyword);
                     let previous = s.previous.unwrap_or(LineKind::Other);
+                    let filled = inner.filled.min(3);
                     vec![
                         format!("{action} | in {kind:?} | {:?}", p.kind),
                         format!("{action} | after {previous:?} | {:?}", p.kind),
-                        format!(
-                            "{action} | in {kind:?} of {} | {:?}",
-                            inner.filled.min(3),
-                            p.kind
-                        ),
+                        format!("{action} | in {kind:?} of {} | {:?}", filled, p.kind),
                         format!("{action} | line {}", p.signature),
                         format!("{action} | after {}", s.previous_signature),
                         format!("{action} | block {}", inner.head),
                         format!(
                             "{action} | in {kind:?} of {} | after {previous:?} | {:?}",
-                            inner.filled.min(3),
-                            p.kind
+                            filled, p.kind
                         ),
                         format!(
                             "{action} | lands in {:?} | {:?}",
@@ -1166,7 +1162,7 @@ pub fn options(s: &State, p: &Placing) -> Vec<Choice> {
                         ),
                         format!(
                             "{action} | in {kind:?} of {} after a branch of {:?}",
-                            inner.filled.min(3),
+                            filled,
                             inner.sibling.map(|n| n.min(3))
                         ),
                     ]

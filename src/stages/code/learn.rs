@@ -88,37 +88,29 @@ fn walk<'a>(
     s
 }
 
-/// The path counts of indented code's own layout (None when the walk cannot follow it).
-pub fn path_counts(code: &str) -> Option<layout::Counts> {
+/// The author's layout of indented code, replayed to its end with `visit` seeing each choice
+/// (None when the walk cannot follow it to the last statement).
+fn replay(code: &str, visit: impl FnMut(Vec<Choice>, usize)) -> Option<State<'_>> {
     let lines = analyse(code);
     let depths = truth(&lines)?;
     let placings = layout::placings(&lines);
-    let mut followed = true;
-    let end = walk(&placings, &depths, |_, _| {});
-    let statements = placings.iter().flatten().count();
-    followed &= end.depths.len() == statements;
-    followed.then(|| layout::finish(&end))
+    let end = walk(&placings, &depths, visit);
+    (end.depths.len() == placings.iter().flatten().count()).then_some(end)
+}
+
+/// The path counts of indented code's own layout (None when the walk cannot follow it).
+pub fn path_counts(code: &str) -> Option<layout::Counts> {
+    replay(code, |_, _| {}).map(|end| layout::finish(&end))
 }
 
 /// The cost of indented code's own layout under `model`, as the search adds it up (None when the
 /// walk cannot follow it).
 pub fn layout_cost(code: &str, model: &Model) -> Option<f64> {
-    let lines = analyse(code);
-    let depths = truth(&lines)?;
-    let placings = layout::placings(&lines);
-    let mut s = State::new();
-    for (p, &depth) in placings.iter().zip(&depths) {
-        let Some(p) = p else { continue };
-        let choices = layout::options(&s, p);
-        let taken = choices.iter().position(|c| c.depth == depth)?;
-        let cost = layout::costs(&choices, model)[taken];
-        let t = layout::step(&s, p, depth, cost);
-        let counted = layout::path_cost(model, &s.counts, &t.counts);
-        s = t;
-        s.cost += counted;
-    }
-    let end = layout::finish(&s);
-    Some(s.cost + layout::path_cost(model, &s.counts, &end))
+    let mut cost = 0.0;
+    let end = replay(code, |choices, taken| {
+        cost += layout::costs(&choices, model)[taken];
+    })?;
+    Some(cost + layout::path_cost(model, &[0; NP], &layout::finish(&end)))
 }
 
 /// The choices the author of indented code made, replayed as if the code were flat (up to where
@@ -388,63 +380,60 @@ pub fn fitting_units(module: &str) -> Vec<String> {
 /// the top, the module code after it), dedented.
 fn units_at(lines: &[Line], level: usize) -> Vec<String> {
     let mut out = Vec::new();
-    {
-        let mut i = 0;
-        while i < lines.len() {
-            let l = &lines[i];
-            let starts = l.kind == Kind::Statement
-                && l.columns == level
-                && (l.body.starts_with('@')
-                    || matches!(first_word(l.body), "def" | "class" | "async"));
-            if !starts {
-                i += 1;
-                continue;
-            }
-            let mut end = i + 1;
-            let mut last = i;
-            // Decorators, then the definition, then everything deeper.
-            let mut in_header = l.body.starts_with('@');
-            while end < lines.len() {
-                let m = &lines[end];
-                if m.kind == Kind::Statement && m.columns <= level {
-                    if in_header && m.columns == level {
-                        in_header = m.body.starts_with('@');
-                        last = end;
-                        end += 1;
-                        continue;
-                    }
-                    // At the top, the module code right after a definition joins it (a call of
-                    // the function, a registration, `if __name__ == "__main__":`), as an
-                    // answer's example follows its function; the next definition does not.
-                    let definition = m.body.starts_with('@')
-                        || matches!(first_word(m.body), "def" | "class" | "async");
-                    if level == 0 && m.columns == 0 && !definition {
-                        last = end;
-                        end += 1;
-                        continue;
-                    }
-                    break;
-                }
-                if m.kind != Kind::Blank {
-                    last = end;
-                }
-                end += 1;
-            }
-            let text: String = lines[i..=last]
-                .iter()
-                .map(|m| {
-                    let cut = m.text.len() - m.text.trim_start().len();
-                    let text = if m.kind == Kind::Continued && cut < level {
-                        m.text
-                    } else {
-                        &m.text[cut.min(level)..]
-                    };
-                    format!("{text}\n")
-                })
-                .collect();
-            out.push(text);
-            i = end;
+    let mut i = 0;
+    while i < lines.len() {
+        let l = &lines[i];
+        let starts = l.kind == Kind::Statement
+            && l.columns == level
+            && (l.body.starts_with('@') || matches!(first_word(l.body), "def" | "class" | "async"));
+        if !starts {
+            i += 1;
+            continue;
         }
+        let mut end = i + 1;
+        let mut last = i;
+        // Decorators, then the definition, then everything deeper.
+        let mut in_header = l.body.starts_with('@');
+        while end < lines.len() {
+            let m = &lines[end];
+            if m.kind == Kind::Statement && m.columns <= level {
+                if in_header && m.columns == level {
+                    in_header = m.body.starts_with('@');
+                    last = end;
+                    end += 1;
+                    continue;
+                }
+                // At the top, the module code right after a definition joins it (a call of
+                // the function, a registration, `if __name__ == "__main__":`), as an
+                // answer's example follows its function; the next definition does not.
+                let definition = m.body.starts_with('@')
+                    || matches!(first_word(m.body), "def" | "class" | "async");
+                if level == 0 && m.columns == 0 && !definition {
+                    last = end;
+                    end += 1;
+                    continue;
+                }
+                break;
+            }
+            if m.kind != Kind::Blank {
+                last = end;
+            }
+            end += 1;
+        }
+        let text: String = lines[i..=last]
+            .iter()
+            .map(|m| {
+                let cut = m.text.len() - m.text.trim_start().len();
+                let text = if m.kind == Kind::Continued && cut < level {
+                    m.text
+                } else {
+                    &m.text[cut.min(level)..]
+                };
+                format!("{text}\n")
+            })
+            .collect();
+        out.push(text);
+        i = end;
     }
     out
 }
