@@ -136,6 +136,16 @@ pub enum Command {
         #[arg(long)]
         write_held_out: Option<PathBuf>,
     },
+    /// Fit repair's plausibility model on correct text in many languages (writes
+    /// schema/plausibility-model.json; rebuild to use it) and print what repair does to correct
+    /// and damaged text, on the tune part and on the held-out part.
+    CalibrateRepair {
+        /// The correct-text corpus: part, language, catalogue and line, tab-separated.
+        #[arg(long, default_value = "tests/data/text/correct.tsv")]
+        corpus: PathBuf,
+        #[arg(long, default_value = "schema/plausibility-model.json")]
+        out: PathBuf,
+    },
     /// Write report.html into the dataset folder: counts, charts and the flagged pairs side by side.
     Report {
         /// The dataset folder written by `run`.

@@ -105,6 +105,9 @@ fn main() -> ExitCode {
             },
             &mut err,
         ),
+        Command::CalibrateRepair { corpus, out } => {
+            commands::calibrate_repair::run(corpus, out, &mut err)
+        }
         Command::Report { output, decisions } => {
             commands::report::run(output, decisions, cli.quiet, &mut err)
         }

@@ -138,6 +138,18 @@ struct Processed {
     report: FileReport,
 }
 
+/// Which entities repair decodes in a document of this format: an HTML page's parser decodes its
+/// own; Markdown and reStructuredText are written by hand, where an entity outside code means its
+/// character; any other text only when it shows it was scraped from HTML.
+fn entities_for(format: split::Format, text: &str) -> repair::Entities {
+    match format {
+        split::Format::Html => repair::Entities::Keep,
+        split::Format::Markdown | split::Format::Rst => repair::Entities::OutsideCode,
+        _ if repair::scraped_from_html(text) => repair::Entities::OutsideCode,
+        _ => repair::Entities::Keep,
+    }
+}
+
 /// Decode, repair, split and tag one document.
 fn process(source: &Source, rules: &TagRules) -> Processed {
     let mut report = FileReport {
@@ -175,8 +187,12 @@ fn process(source: &Source, rules: &TagRules) -> Processed {
     };
     report.encoding = decoded.encoding.clone();
     report.findings = decoded.findings;
-    // 2. repair
-    let repaired = repair::repair(&decoded.text);
+    // 2. repair, told how the document's format treats entities
+    let settings = repair::Settings {
+        entities: entities_for(split::format::detect(&decoded.text), &decoded.text),
+        ..repair::Settings::default()
+    };
+    let repaired = repair::repair_with(&decoded.text, &settings);
     let mojibake_lines: BTreeSet<usize> = repaired
         .fixes
         .iter()

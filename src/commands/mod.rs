@@ -3,6 +3,7 @@
 
 pub mod calibrate;
 pub mod calibrate_code;
+pub mod calibrate_repair;
 pub mod decisions;
 pub mod gen_corpus;
 pub mod progress;

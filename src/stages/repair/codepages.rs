@@ -118,6 +118,36 @@ pub fn all() -> &'static [CodePage] {
     })
 }
 
+/// The code pages text is misread in, to make damaged text from correct text: the pages repair
+/// knows and ISO-8859-1 (Latin-1), which maps every byte to the code point of its value.
+pub const MISREAD_IN: [&str; 6] = [
+    "windows-1252",
+    "windows-1251",
+    "windows-1250",
+    "iso-8859-1",
+    "macintosh",
+    "ibm437",
+];
+
+/// `text` encoded as UTF-8 and decoded in `page` (one of [`MISREAD_IN`]): mojibake made on
+/// purpose. Bytes a page leaves undefined become the C1 control of their value, as browsers and
+/// many decoders do.
+pub fn misread(text: &str, page: &str) -> Option<String> {
+    let table = match page {
+        "iso-8859-1" => None,
+        _ => Some(all().iter().find(|p| p.name == page)?),
+    };
+    Some(
+        text.bytes()
+            .map(|b| match (b, table) {
+                (0..=0x7F, _) | (_, None) => b as char,
+                (_, Some(p)) => p.chars[(b - 0x80) as usize]
+                    .unwrap_or_else(|| char::from_u32(b as u32).unwrap_or('\u{fffd}')),
+            })
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,5 +171,20 @@ mod tests {
             assert_eq!(page.byte(c), Some(byte), "{} {c}", page.name);
         }
         assert_eq!(CP437.chars().count(), 128);
+    }
+
+    #[test]
+    fn misreads_as_the_world_does() {
+        let cases = [
+            ("windows-1252", "Python’s", "Pythonâ€™s"),
+            ("windows-1252", "é", "Ã©"),
+            ("iso-8859-1", "’", "â\u{80}\u{99}"),
+            ("windows-1251", "привет", "РїСЂРёРІРµС‚"),
+            ("macintosh", "é", "√©"),
+            ("ibm437", "é", "├⌐"),
+        ];
+        for (page, text, want) in cases {
+            assert_eq!(misread(text, page).unwrap(), want, "{page} {text}");
+        }
     }
 }

@@ -15,9 +15,12 @@
 
 pub mod codepages;
 pub mod mojibake;
+pub mod plausibility;
 mod scan;
 pub mod typography;
 
+#[cfg(test)]
+mod corpus_suite;
 #[cfg(test)]
 mod peer_suite;
 
@@ -45,9 +48,62 @@ impl Repaired {
 /// Repairs of one line before giving up on a fixed point (two settle every case in the suites).
 const MAX_PASSES: usize = 3;
 
-/// Repairs a whole text. See the module header.
+/// Which HTML entities repair decodes. Only the front end that knows a document's format can tell
+/// an entity from text about entities, so the caller says: an HTML page's parser decodes its own
+/// (decoding first would turn `&lt;b&gt;` in a `<pre>` into a tag), Markdown's are decoded outside
+/// code, and plain text's only when the text shows it was scraped from HTML
+/// ([`scraped_from_html`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entities {
+    /// Decoded outside fenced code and inline code spans.
+    OutsideCode,
+    /// Left as they stand.
+    Keep,
+}
+
+/// What a repair is told: the plausibility model and the entity rule.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings<'m> {
+    pub model: &'m plausibility::Model,
+    pub entities: Entities,
+}
+
+impl Default for Settings<'static> {
+    /// The built-in model; entities decoded outside code.
+    fn default() -> Self {
+        Settings {
+            model: plausibility::Model::built_in(),
+            entities: Entities::OutsideCode,
+        }
+    }
+}
+
+/// Whether plain text shows that it was scraped from an HTML page: two or more entity references
+/// and no bare `&`. An HTML page escapes every ampersand, so one bare `&` says the text was
+/// written as text (`escape & as &amp;`), and one reference alone (`for example &#234;`) is too
+/// little to go on.
+pub fn scraped_from_html(text: &str) -> bool {
+    let mut references = 0;
+    for (at, _) in text.match_indices('&') {
+        if typography::entity_at(&text[at..]).is_some() {
+            references += 1;
+        } else {
+            return false;
+        }
+    }
+    references >= 2
+}
+
+/// Repairs a whole text with the built-in model, decoding entities outside code. See the module
+/// header.
 pub fn repair(text: &str) -> Repaired {
+    repair_with(text, &Settings::default())
+}
+
+/// Repairs a whole text as `settings` say. See the module header.
+pub fn repair_with(text: &str, settings: &Settings) -> Repaired {
     let bytes = text.as_bytes();
+    let context = mojibake::Context::new(text);
     let mut fixes = Vec::new();
     // Built only once a line changes: clean text costs one scan and one copy.
     let mut out: Option<String> = None;
@@ -68,7 +124,7 @@ pub fn repair(text: &str) -> Repaired {
             .map_or(bytes.len(), |i| hit + i);
         let line = &text[line_start..line_end];
         let in_fence = fences.inside();
-        let repaired = repair_to_fixed_point(line, in_fence, &mut changes);
+        let repaired = repair_to_fixed_point(line, in_fence, &context, settings, &mut changes);
         if let Some(fixed) = &repaired {
             let out = out.get_or_insert_with(|| String::with_capacity(text.len() + text.len() / 8));
             out.push_str(&text[copied_up_to..line_start]);
@@ -99,7 +155,13 @@ pub fn repair(text: &str) -> Repaired {
 }
 
 /// Repairs a line until nothing changes: an entity can reveal mojibake and mojibake an entity.
-fn repair_to_fixed_point(line: &str, in_fence: bool, log: &mut Vec<Change>) -> Option<String> {
+fn repair_to_fixed_point(
+    line: &str,
+    in_fence: bool,
+    context: &mojibake::Context,
+    settings: &Settings,
+    log: &mut Vec<Change>,
+) -> Option<String> {
     // Characters first, to their fixed point; only then is it known whether the line is a fence
     // (a C1 control or an invisible before ``` changes that), and so which dash rule applies.
     // Dashes made ASCII can change what the character repairs see (a correct dash beside
@@ -109,7 +171,7 @@ fn repair_to_fixed_point(line: &str, in_fence: bool, log: &mut Vec<Change>) -> O
         for _ in 0..MAX_PASSES {
             let text = current.as_deref().unwrap_or(line);
             let in_code = in_fence && !is_fence(text);
-            match repair_chars(text, in_code, log) {
+            match repair_chars(text, in_code, context, settings, log) {
                 Some(next) => current = Some(next),
                 None => break,
             }
@@ -178,20 +240,31 @@ type LineFix = fn(&str, &mut Vec<Change>) -> Option<String>;
 
 /// The character repairs of one line, once: mojibake, C1 controls, entities, invisibles, odd
 /// spaces, NFC, quotes.
-fn repair_chars(line: &str, in_code: bool, log: &mut Vec<Change>) -> Option<String> {
+fn repair_chars(
+    line: &str,
+    in_code: bool,
+    context: &mojibake::Context,
+    settings: &Settings,
+    log: &mut Vec<Change>,
+) -> Option<String> {
     if line.is_ascii() && !line.contains('&') {
         return None;
     }
     let mut current = std::borrow::Cow::Borrowed(line);
-    if let Some(next) = mojibake_step(line, log) {
+    if let Some(next) = mojibake_step(line, context, settings.model, log) {
         current = std::borrow::Cow::Owned(next);
     }
     let needs = Needs::of(&current);
-    let steps: [(bool, LineFix); 6] = [
+    // Inside code an entity is what the author wrote (`# returns &lt;b&gt;`).
+    let decode_entities = needs.entity && !in_code && settings.entities == Entities::OutsideCode;
+    if needs.invisible {
+        if let Some(next) = typography::invisible(&current, in_code, log) {
+            current = std::borrow::Cow::Owned(next);
+        }
+    }
+    let steps: [(bool, LineFix); 5] = [
         (needs.c1, typography::c1_controls),
-        // Inside code an entity is what the author wrote (`# returns &lt;b&gt;`).
-        (needs.entity && !in_code, entities_outside_code),
-        (needs.invisible, typography::invisible),
+        (decode_entities, entities_outside_code),
         (needs.space, typography::spaces),
         (needs.combining, typography::nfc),
         (needs.quote, typography::quotes),
@@ -204,7 +277,7 @@ fn repair_chars(line: &str, in_code: bool, log: &mut Vec<Change>) -> Option<Stri
         }
     }
     // Entities and C1 controls can bring quotes with them.
-    if needs.c1 || (needs.entity && !in_code) {
+    if needs.c1 || decode_entities {
         if let Some(next) = typography::quotes(&current, log) {
             current = std::borrow::Cow::Owned(next);
         }
@@ -252,8 +325,13 @@ fn repair_dashes(line: &str, in_code: bool, log: &mut Vec<Change>) -> Option<Str
     }
 }
 
-fn mojibake_step(line: &str, log: &mut Vec<Change>) -> Option<String> {
-    let (fixed, replaced) = mojibake::fix_line(line)?;
+fn mojibake_step(
+    line: &str,
+    context: &mojibake::Context,
+    model: &plausibility::Model,
+    log: &mut Vec<Change>,
+) -> Option<String> {
+    let (fixed, replaced) = mojibake::fix_line_in(line, context, model)?;
     log.extend(
         replaced
             .into_iter()
@@ -395,6 +473,50 @@ mod tests {
         assert_eq!(counts.get(&FixKind::HtmlEntity), Some(&1));
         assert_eq!(counts.get(&FixKind::Invisible), Some(&1));
         assert_eq!(repaired.text, "Python's \"GIL\" & xy");
+    }
+
+    #[test]
+    fn entities_follow_the_format_the_caller_names() {
+        // (text, entities, repaired)
+        let keep = Settings {
+            entities: Entities::Keep,
+            ..Settings::default()
+        };
+        let cases = [
+            (
+                "<pre><code>x = \"&lt;b&gt;\"</code></pre>",
+                keep,
+                "<pre><code>x = \"&lt;b&gt;\"</code></pre>",
+            ),
+            (
+                "Escape & as &amp; in HTML",
+                keep,
+                "Escape & as &amp; in HTML",
+            ),
+            (
+                "Escape & as &amp; in HTML",
+                Settings::default(),
+                "Escape & as & in HTML",
+            ),
+        ];
+        for (text, settings, want) in cases {
+            assert_eq!(repair_with(text, &settings).text, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn plain_text_scraped_from_html_shows_it() {
+        let cases = [
+            ("Q&amp;A: what&#39;s new?", true),
+            ("It&rsquo;s &quot;fine&quot;", true),
+            ("escape & as &amp;", false),
+            ("for example &#234;", false),
+            ("no entity at all", false),
+            ("Tom &amp; Jerry &; &amp;", false),
+        ];
+        for (text, want) in cases {
+            assert_eq!(scraped_from_html(text), want, "{text}");
+        }
     }
 
     #[test]

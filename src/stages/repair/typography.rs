@@ -164,6 +164,12 @@ fn entity_text(body: &str) -> Option<String> {
     (!c.is_control() || c == '\t').then(|| c.to_string())
 }
 
+/// The entity reference that `text` starts with, if it starts with one that decodes: its length.
+pub fn entity_at(text: &str) -> Option<usize> {
+    let found = entity_regex().find(text).filter(|m| m.start() == 0)?;
+    entity_text(&text[1..found.end() - 1]).map(|_| found.end())
+}
+
 /// `&amp;`, `&#8217;`, `&quot;` and friends. Unknown names are left as they are.
 pub fn html_entities(line: &str, log: &mut Vec<Change>) -> Option<String> {
     if !line.contains('&') {
@@ -186,9 +192,13 @@ fn is_pictograph(c: char) -> bool {
     matches!(c as u32, 0x2600..=0x27BF | 0x1F000..=0x1FAFF | 0xFE0F)
 }
 
-/// Zero-width characters, soft hyphens and stray BOMs. A zero-width joiner between two pictographs
-/// is part of an emoji sequence and stays.
-pub fn invisible(line: &str, log: &mut Vec<Change>) -> Option<String> {
+/// Soft hyphens, stray BOMs, and zero-width characters where they are junk. Zero-width spaces,
+/// joiners and non-joiners are part of the spelling in many scripts: a non-joiner in Persian
+/// `دسترسی‌پذیری`, joiners in Malayalam, Sinhala and emoji sequences, a zero-width space between
+/// the words of Khmer, Thai or Burmese. So one goes only where it is junk: in code, at the start of
+/// a line, or where neither neighbour is a letter or mark of a script other than Latin (inside a
+/// Latin word or an identifier, beside punctuation) and it does not join two pictographs.
+pub fn invisible(line: &str, in_code: bool, log: &mut Vec<Change>) -> Option<String> {
     let is_invisible = |c: char| {
         matches!(
             c,
@@ -202,11 +212,31 @@ pub fn invisible(line: &str, log: &mut Vec<Change>) -> Option<String> {
     let mut out = String::with_capacity(line.len());
     let mut changed = false;
     for (i, &c) in chars.iter().enumerate() {
-        let emoji_joiner = c == '\u{200d}'
-            && i > 0
-            && is_pictograph(chars[i - 1])
-            && chars.get(i + 1).is_some_and(|&n| is_pictograph(n));
-        if is_invisible(c) && !emoji_joiner {
+        let junk = match c {
+            '\u{ad}' | '\u{feff}' => true,
+            _ if !is_invisible(c) => false,
+            _ => {
+                // The nearest visible neighbours on each side.
+                let before = chars[..i]
+                    .iter()
+                    .rev()
+                    .find(|&&p| !is_invisible(p))
+                    .copied();
+                let after = chars[i + 1..].iter().find(|&&n| !is_invisible(n)).copied();
+                let at_line_start = chars[..i]
+                    .iter()
+                    .all(|p| p.is_whitespace() || is_invisible(*p));
+                let emoji_joiner = c == '\u{200d}'
+                    && before.is_some_and(is_pictograph)
+                    && after.is_some_and(is_pictograph);
+                in_code
+                    || at_line_start
+                    || (!emoji_joiner
+                        && !before.is_some_and(spelled_with_invisibles)
+                        && !after.is_some_and(spelled_with_invisibles))
+            }
+        };
+        if junk {
             changed = true;
             log.push((
                 FixKind::Invisible,
@@ -218,6 +248,23 @@ pub fn invisible(line: &str, log: &mut Vec<Change>) -> Option<String> {
         }
     }
     changed.then_some(out)
+}
+
+/// A letter or mark of a script other than Latin: one whose writing may hold zero-width
+/// characters as part of the text.
+fn spelled_with_invisibles(c: char) -> bool {
+    use unicode_script::{Script, UnicodeScript};
+    let letter_or_mark = c.is_alphabetic()
+        || matches!(
+            unicode_general_category::get_general_category(c),
+            unicode_general_category::GeneralCategory::NonspacingMark
+                | unicode_general_category::GeneralCategory::SpacingMark
+        );
+    letter_or_mark
+        && !matches!(
+            c.script(),
+            Script::Latin | Script::Common | Script::Inherited | Script::Unknown
+        )
 }
 
 /// No-break and fixed-width spaces to plain spaces.
@@ -483,12 +530,82 @@ mod tests {
             "R&D ’ ’ <pre> &bogus; &#10;"
         );
         assert_eq!(run(spaces, "a\u{a0}b\u{202f}c"), "a b c");
-        assert_eq!(
-            run(invisible, "zero\u{200b}width soft\u{ad}hyphen \u{feff}bom"),
-            "zerowidth softhyphen bom"
-        );
-        assert_eq!(run(invisible, "family 👨\u{200d}👩"), "family 👨\u{200d}👩");
         assert_eq!(run(c1_controls, "parlé\u{85} \u{81}"), "parlé… \u{81}");
         assert_eq!(run(nfc, "cafe\u{301}"), "café");
+    }
+
+    #[test]
+    fn invisibles_go_only_where_they_are_junk() {
+        // (name, line, in code, repaired)
+        let cases = [
+            (
+                "latin words",
+                "zero\u{200b}width soft\u{ad}hyphen \u{feff}bom",
+                false,
+                "zerowidth softhyphen bom",
+            ),
+            (
+                "identifier",
+                "call my\u{200d}_func()",
+                false,
+                "call my_func()",
+            ),
+            (
+                "line start",
+                "\u{200b}\u{200c}Что такое GIL?",
+                false,
+                "Что такое GIL?",
+            ),
+            (
+                "in code",
+                "x = 'دسترسی\u{200c}پذیری'",
+                true,
+                "x = 'دسترسیپذیری'",
+            ),
+            (
+                "emoji sequence",
+                "family 👨\u{200d}👩",
+                false,
+                "family 👨\u{200d}👩",
+            ),
+            (
+                "persian",
+                "دسترسی\u{200c}پذیری",
+                false,
+                "دسترسی\u{200c}پذیری",
+            ),
+            ("kurdish", "بە\u{200c}کارهێنان", false, "بە\u{200c}کارهێنان"),
+            (
+                "malayalam chillu",
+                "അവന്\u{200d} വന്നു",
+                false,
+                "അവന്\u{200d} വന്നു",
+            ),
+            ("sinhala", "ශ්\u{200d}රී ලංකා", false, "ශ්\u{200d}රී ලංකා"),
+            ("hindi half form", "लक्\u{200d}ष्य", false, "लक्\u{200d}ष्य"),
+            (
+                "khmer word break",
+                "ឯកសារ\u{200b}ទាំងអស់",
+                false,
+                "ឯកសារ\u{200b}ទាំងអស់",
+            ),
+            (
+                "burmese word break",
+                "ဖိုင်\u{200b}များ",
+                false,
+                "ဖိုင်\u{200b}များ",
+            ),
+            (
+                "thai word break",
+                "ไฟล์\u{200b}ทั้งหมด",
+                false,
+                "ไฟล์\u{200b}ทั้งหมด",
+            ),
+        ];
+        for (name, line, in_code, want) in cases {
+            let mut log = Vec::new();
+            let got = invisible(line, in_code, &mut log).unwrap_or_else(|| line.to_string());
+            assert_eq!(got, want, "{name}");
+        }
     }
 }

@@ -18,15 +18,62 @@
 //! A line is fixed in the page whose accepted candidates cover the most bytes; weak candidates
 //! are accepted only next to other evidence in the same line (a strong one, or a second weak one).
 //! The whole thing repeats until nothing changes, which undoes double and triple encodings.
-//! Text with no candidate is returned untouched: correct text is never changed.
+//! Text with no candidate is returned untouched.
+//!
+//! The rules propose; the evidence decides. Every candidate the rules accept must make its piece
+//! of the line more plausible as correct text, by the [`plausibility`] model, than it was, by a
+//! margin the model file sets: a larger one where the line's other letters read as correct text
+//! in that page (a line misread as a whole leaves no such letter), and where the repair would
+//! bring a script found nowhere else in the document. Correct Belarusian `лёў` spells a
+//! valid UTF-8 sequence in Windows-1251, but `븢` between Cyrillic letters is far less plausible
+//! than what stood there.
 
 mod candidates;
 mod judge;
 
 use super::codepages;
+use super::plausibility::{self, Model};
 use candidates::{find_candidates, is_cont_byte, sequence_len, Candidate};
 use judge::judge;
+use std::cell::OnceCell;
 use std::sync::OnceLock;
+use unicode_script::Script;
+
+/// What the judge may know of the whole document: the scripts its letters are written in,
+/// found on first need (a document with no candidate never pays for it).
+pub struct Context<'a> {
+    text: &'a str,
+    scripts: OnceCell<Vec<Script>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(text: &'a str) -> Context<'a> {
+        Context {
+            text,
+            scripts: OnceCell::new(),
+        }
+    }
+
+    fn has_script(&self, script: Script) -> bool {
+        self.scripts
+            .get_or_init(|| {
+                let mut found: Vec<Script> = Vec::new();
+                for c in self
+                    .text
+                    .chars()
+                    .filter(|c| !c.is_ascii() && c.is_alphabetic())
+                {
+                    if let Some(s) = plausibility::script_of(c) {
+                        if !found.contains(&s) {
+                            found.push(s);
+                        }
+                    }
+                }
+                found
+            })
+            .contains(&script)
+    }
+}
 
 /// Most layers of encoding undone in one line (three is the most seen in the wild).
 const MAX_LAYERS: usize = 4;
@@ -38,18 +85,73 @@ pub struct Replacement {
     pub after: String,
 }
 
-/// Repairs the mojibake in one line (no `\n` inside). Returns `None` when nothing changed.
+/// Repairs the mojibake in one line (no `\n` inside) with the built-in model, the line taken as
+/// a document of its own. Returns `None` when nothing changed.
 pub fn fix_line(line: &str) -> Option<(String, Vec<Replacement>)> {
+    fix_line_in(line, &Context::new(line), Model::built_in())
+}
+
+/// Repairs the mojibake in one line of a document. Returns `None` when nothing changed.
+///
+/// The rules' repair of the whole line, through every layer, is weighed first as one: a line
+/// misread twice is implausible after its first layer too, and only the end shows what it said.
+/// When that whole repair lacks the evidence (a line with letters read as correct, one correct
+/// word among mojibake), each layer's candidates are weighed one by one instead.
+pub fn fix_line_in(
+    line: &str,
+    context: &Context,
+    model: &Model,
+) -> Option<(String, Vec<Replacement>)> {
     if line.is_ascii() || !might_have_mojibake(line) {
         return None;
     }
+    let (layers, mixed) = fix_layers(line, None)?;
+    let before: Vec<char> = line.chars().collect();
+    let original = model.score(None, &before, None);
+    // The most plausible layer: a correct word under mojibake can itself spell a sequence in
+    // another page, and one layer too many turns it into Han.
+    let (whole, log, gain) = layers
+        .into_iter()
+        .map(|(text, log)| {
+            let after: Vec<char> = text.chars().collect();
+            let gain = model.score(None, &after, None) - original;
+            (text, log, gain)
+        })
+        .max_by(|a, b| a.2.total_cmp(&b.2))?;
+    let mut needed = if mixed {
+        model.mixed_line_margin.max(model.margin)
+    } else {
+        model.margin
+    };
+    if brings_new_script(&whole, context) {
+        needed = needed.max(model.new_script_margin);
+    }
+    if gain > needed {
+        return Some((whole, log));
+    }
+    let (layers, _) = fix_layers(line, Some((context, model)))?;
+    layers.into_iter().last()
+}
+
+/// The rules' repair through every layer, each layer's candidates weighed when `weigh_with` is
+/// given: the line after each layer with the replacements so far, and whether the first layer's
+/// page left letters it read as correct text. `None` when nothing changed.
+#[allow(clippy::type_complexity)]
+fn fix_layers(
+    line: &str,
+    weigh_with: Option<(&Context, &Model)>,
+) -> Option<(Vec<(String, Vec<Replacement>)>, bool)> {
     let mut current = line.to_string();
     let mut log = Vec::new();
+    let mut layers = Vec::new();
+    let mut mixed = None;
     for _ in 0..MAX_LAYERS {
-        match fix_layer(&current) {
-            Some((next, mut replaced)) => {
+        match fix_layer(&current, weigh_with) {
+            Some((next, mut replaced, layer_mixed)) => {
+                mixed.get_or_insert(layer_mixed);
                 log.append(&mut replaced);
                 current = next;
+                layers.push((current.clone(), log.clone()));
             }
             None => break,
         }
@@ -62,7 +164,20 @@ pub fn fix_line(line: &str) -> Option<(String, Vec<Replacement>)> {
     if leftover_pairs(&current) >= 3 {
         return None;
     }
-    (current != line).then_some((current, log))
+    let layers: Vec<_> = layers
+        .into_iter()
+        .filter(|(text, _)| text != line)
+        .collect();
+    (!layers.is_empty()).then_some((layers, mixed.unwrap_or(false)))
+}
+
+/// Whether a repaired text holds a letter of a script found nowhere in the document.
+fn brings_new_script(text: &str, context: &Context) -> bool {
+    text.chars().any(|d| {
+        !d.is_ascii()
+            && d.is_alphabetic()
+            && plausibility::script_of(d).is_some_and(|s| !context.has_script(s))
+    })
 }
 
 /// Pairs of characters that still spell a UTF-8 lead and continuation byte in Windows-1252.
@@ -148,18 +263,26 @@ fn glyph_sets() -> &'static GlyphSets {
     })
 }
 
-fn fix_layer(line: &str) -> Option<(String, Vec<Replacement>)> {
+fn fix_layer(
+    line: &str,
+    weigh_with: Option<(&Context, &Model)>,
+) -> Option<(String, Vec<Replacement>, bool)> {
     let chars: Vec<char> = line.chars().collect();
     // Score: characters repaired, then fewer C1 controls read as something the page has a glyph
     // for (text that holds raw C1 controls was decoded by a page where they are controls).
     type Score = (usize, std::cmp::Reverse<usize>);
-    let mut best: Option<(Score, Vec<Candidate>)> = None;
+    let mut best: Option<(Score, Vec<Candidate>, bool)> = None;
     for page in codepages::all() {
         let candidates = find_candidates(&chars, page);
         if candidates.is_empty() {
             continue;
         }
+        let mixed = has_letters_outside(&chars, &candidates);
         let accepted = judge(&chars, page, candidates);
+        let accepted = match weigh_with {
+            Some((context, model)) => weigh(&chars, accepted, mixed, context, model),
+            None => accepted,
+        };
         let covered: usize = accepted.iter().map(|c| c.end - c.start).sum();
         let foreign_c1 = accepted
             .iter()
@@ -170,11 +293,11 @@ fn fix_layer(line: &str) -> Option<(String, Vec<Replacement>)> {
             })
             .count();
         let score = (covered, std::cmp::Reverse(foreign_c1));
-        if covered > 0 && best.as_ref().is_none_or(|(s, _)| score > *s) {
-            best = Some((score, accepted));
+        if covered > 0 && best.as_ref().is_none_or(|(s, _, _)| score > *s) {
+            best = Some((score, accepted, mixed));
         }
     }
-    let (_, accepted) = best?;
+    let (_, accepted, mixed) = best?;
     let mut out = String::with_capacity(line.len());
     let mut log = Vec::with_capacity(accepted.len());
     let mut at = 0;
@@ -188,7 +311,101 @@ fn fix_layer(line: &str) -> Option<(String, Vec<Replacement>)> {
         at = cand.end;
     }
     out.extend(&chars[at..]);
-    Some((out, log))
+    Some((out, log, mixed))
+}
+
+/// Whether the line holds a non-ASCII letter that no candidate of the page covers: a letter the
+/// page reads as correct text.
+fn has_letters_outside(chars: &[char], candidates: &[Candidate]) -> bool {
+    let mut at = 0;
+    for cand in candidates {
+        if chars[at..cand.start]
+            .iter()
+            .any(|c| !c.is_ascii() && c.is_alphabetic())
+        {
+            return true;
+        }
+        at = cand.end;
+    }
+    chars[at..]
+        .iter()
+        .any(|c| !c.is_ascii() && c.is_alphabetic())
+}
+
+/// Keeps the candidates whose repair makes their piece of the line more plausible by the margin
+/// the evidence asks for. Neighbours are read as they will be after the kept repairs; two rounds,
+/// since a candidate dropped in the first changes its neighbours' context.
+fn weigh(
+    chars: &[char],
+    mut accepted: Vec<Candidate>,
+    mixed: bool,
+    context: &Context,
+    model: &Model,
+) -> Vec<Candidate> {
+    for _ in 0..2 {
+        let gains: Vec<Option<f64>> = (0..accepted.len())
+            .map(|k| gain(chars, &accepted, k, model))
+            .collect();
+        let before = accepted.len();
+        let mut k = 0;
+        accepted.retain(|cand| {
+            let keep = match gains[k] {
+                // Lost bytes are believed only in a line misread as a whole: in a line whose
+                // other letters read as correct, `е ?` is a word and a question mark.
+                None if mixed && cand.decoded.contains('\u{fffd}') => false,
+                None => true,
+                Some(gain) => gain > needed_margin(cand, mixed, context, model),
+            };
+            k += 1;
+            keep
+        });
+        if accepted.len() == before {
+            break;
+        }
+    }
+    accepted
+}
+
+/// How much a candidate's repair must gain: the largest margin that applies to it.
+fn needed_margin(cand: &Candidate, mixed: bool, context: &Context, model: &Model) -> f64 {
+    let mut margin = model.margin;
+    if mixed {
+        margin = margin.max(model.mixed_line_margin);
+    }
+    let new_script = cand.decoded.chars().any(|d| {
+        d.is_alphabetic() && plausibility::script_of(d).is_some_and(|s| !context.has_script(s))
+    });
+    if new_script {
+        margin = margin.max(model.new_script_margin);
+    }
+    margin
+}
+
+/// log P(repaired piece) - log P(piece as it stands), with the neighbours as repaired. `None`
+/// for a step in a deeper layer (a C1 control comes out), which only the next layer can judge,
+/// and for a sequence whose bytes were lost (`â?¢`): what comes out is U+FFFD, which marks the
+/// loss and is no text to weigh; the rules alone decide those.
+fn gain(chars: &[char], accepted: &[Candidate], k: usize, model: &Model) -> Option<f64> {
+    let cand = &accepted[k];
+    if cand
+        .decoded
+        .chars()
+        .any(|d| ('\u{80}'..='\u{9f}').contains(&d) || d == '\u{fffd}')
+    {
+        return None;
+    }
+    let left = match k.checked_sub(1).map(|j| &accepted[j]) {
+        Some(prev) if prev.end == cand.start => prev.decoded.chars().last(),
+        _ => cand.start.checked_sub(1).map(|j| chars[j]),
+    };
+    let right = match accepted.get(k + 1) {
+        Some(next) if next.start == cand.end => next.decoded.chars().next(),
+        _ => chars.get(cand.end).copied(),
+    };
+    let decoded: Vec<char> = cand.decoded.chars().collect();
+    Some(
+        model.score(left, &decoded, right) - model.score(left, &chars[cand.start..cand.end], right),
+    )
 }
 
 #[cfg(test)]
@@ -276,6 +493,14 @@ mod tests {
             ("en dash", "Easy to Learn & Readable – Uses simple syntax"),
             ("arrow", "Instance method → operates on object instance"),
             ("cyrillic homoglyph", "Architectur е"),
+            // Correct words that spell UTF-8 in a Cyrillic or Central European page.
+            ("belarusian", "вобласць адмалёўкі"),
+            ("ukrainian", "Рік тому"),
+            ("romanian", "„necesită” și"),
+            ("vietnamese", "KHÔNG CÓ BẢO HÀNH"),
+            ("russian", "сложные и «дорогие» блокировки"),
+            ("russian question", "В чем их отличие ?"),
+            ("czech", "Přečtěte si dokumentaci"),
         ];
         for (name, input) in cases {
             assert_eq!(fixed(input), input, "{name}");
