@@ -113,8 +113,34 @@ impl Kind {
     }
 }
 
+/// Kind and script of every character of the Basic Multilingual Plane, looked up once: the
+/// Unicode tables are binary searches, and repair weighs every character of a damaged line.
+struct Table {
+    kinds: Vec<Kind>,
+    scripts: Vec<Option<Script>>,
+}
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let chars = (0..0x10000u32).map(|u| char::from_u32(u).unwrap_or('\u{fffd}'));
+        Table {
+            kinds: chars.clone().map(kind_of).collect(),
+            scripts: chars.map(script_by_property).collect(),
+        }
+    })
+}
+
 /// The kind of one character.
 pub fn kind(c: char) -> Kind {
+    match c as usize {
+        u if u < 0x80 => kind_of(c),
+        u if u < 0x10000 => table().kinds[u],
+        _ => kind_of(c),
+    }
+}
+
+fn kind_of(c: char) -> Kind {
     if c.is_ascii() {
         return match c {
             ' ' | '\t' => Kind::Space,
@@ -191,6 +217,13 @@ fn is_wide(c: char) -> bool {
 /// The script a letter counts as: Japanese writes Han and kana together, so they are one here;
 /// common and inherited characters (marks, digits) belong to every script.
 pub fn script_of(c: char) -> Option<Script> {
+    match c as usize {
+        u if u < 0x10000 => table().scripts[u],
+        _ => script_by_property(c),
+    }
+}
+
+fn script_by_property(c: char) -> Option<Script> {
     match c.script() {
         Script::Common | Script::Inherited | Script::Unknown => None,
         Script::Hiragana | Script::Katakana | Script::Bopomofo => Some(Script::Han),

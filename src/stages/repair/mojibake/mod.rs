@@ -107,14 +107,13 @@ pub fn fix_line_in(
     }
     let (layers, mixed) = fix_layers(line, None)?;
     let before: Vec<char> = line.chars().collect();
-    let original = model.score(None, &before, None);
     // The most plausible layer: a correct word under mojibake can itself spell a sequence in
     // another page, and one layer too many turns it into Han.
     let (whole, log, gain) = layers
         .into_iter()
         .map(|(text, log)| {
             let after: Vec<char> = text.chars().collect();
-            let gain = model.score(None, &after, None) - original;
+            let gain = gain_of_change(model, &before, &after);
             (text, log, gain)
         })
         .max_by(|a, b| a.2.total_cmp(&b.2))?;
@@ -131,6 +130,24 @@ pub fn fix_line_in(
     }
     let (layers, _) = fix_layers(line, Some((context, model)))?;
     layers.into_iter().last()
+}
+
+/// log P(after) - log P(before) for a whole line, from the part that differs (with one
+/// character of context each side): the steps of a common start and end cancel out.
+fn gain_of_change(model: &Model, before: &[char], after: &[char]) -> f64 {
+    let shorter = before.len().min(after.len());
+    let start = before.iter().zip(after).take_while(|(a, b)| a == b).count();
+    let end = before
+        .iter()
+        .rev()
+        .zip(after.iter().rev())
+        .take(shorter - start)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let left = start.checked_sub(1).map(|i| before[i]);
+    let right = (end > 0).then(|| before[before.len() - end]);
+    model.score(left, &after[start..after.len() - end], right)
+        - model.score(left, &before[start..before.len() - end], right)
 }
 
 /// The rules' repair through every layer, each layer's candidates weighed when `weigh_with` is
