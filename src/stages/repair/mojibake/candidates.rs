@@ -27,6 +27,25 @@ pub struct Candidate {
     pub kind: Kind,
 }
 
+/// The characters beside candidate `k` as they will read after the fix: a touching neighbour
+/// candidate's decoded character, else the line's own (`None` at the line's edge).
+pub fn neighbours(
+    chars: &[char],
+    candidates: &[Candidate],
+    k: usize,
+) -> (Option<char>, Option<char>) {
+    let cand = &candidates[k];
+    let left = match k.checked_sub(1).map(|j| &candidates[j]) {
+        Some(prev) if prev.end == cand.start => prev.decoded.chars().last(),
+        _ => cand.start.checked_sub(1).map(|j| chars[j]),
+    };
+    let right = match candidates.get(k + 1) {
+        Some(next) if next.start == cand.end => next.decoded.chars().next(),
+        _ => chars.get(cand.end).copied(),
+    };
+    (left, right)
+}
+
 pub fn sequence_len(lead: u8) -> usize {
     match lead {
         0xC2..=0xDF => 2,

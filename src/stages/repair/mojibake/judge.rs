@@ -1,7 +1,7 @@
 //! Judging candidates: which sequences are certain enough to repair (see the module header of
 //! `mojibake`).
 
-use super::candidates::{Candidate, Kind};
+use super::candidates::{neighbours, Candidate, Kind};
 use crate::stages::repair::codepages::CodePage;
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -16,15 +16,7 @@ pub fn judge(chars: &[char], page: &CodePage, candidates: Vec<Candidate>) -> Vec
     let n = candidates.len();
     let mut verdicts = Vec::with_capacity(n);
     for (k, cand) in candidates.iter().enumerate() {
-        // Neighbours as they will read after the fix, when a neighbouring candidate touches.
-        let left = match k.checked_sub(1).map(|j| &candidates[j]) {
-            Some(prev) if prev.end == cand.start => prev.decoded.chars().last(),
-            _ => cand.start.checked_sub(1).map(|j| chars[j]),
-        };
-        let right = match candidates.get(k + 1) {
-            Some(next) if next.start == cand.end => next.decoded.chars().next(),
-            _ => chars.get(cand.end).copied(),
-        };
+        let (left, right) = neighbours(chars, &candidates, k);
         verdicts.push(confidence(chars, cand, page, left, right));
     }
     // A run of non-ASCII characters that two or more candidates tile exactly is a whole layer of

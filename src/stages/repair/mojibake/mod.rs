@@ -33,7 +33,7 @@ mod judge;
 
 use super::codepages;
 use super::plausibility::{self, Model};
-use candidates::{find_candidates, is_cont_byte, sequence_len, Candidate};
+use candidates::{find_candidates, is_cont_byte, neighbours, sequence_len, Candidate};
 use judge::judge;
 use std::cell::OnceCell;
 use std::sync::OnceLock;
@@ -411,14 +411,7 @@ fn gain(chars: &[char], accepted: &[Candidate], k: usize, model: &Model) -> Opti
     {
         return None;
     }
-    let left = match k.checked_sub(1).map(|j| &accepted[j]) {
-        Some(prev) if prev.end == cand.start => prev.decoded.chars().last(),
-        _ => cand.start.checked_sub(1).map(|j| chars[j]),
-    };
-    let right = match accepted.get(k + 1) {
-        Some(next) if next.start == cand.end => next.decoded.chars().next(),
-        _ => chars.get(cand.end).copied(),
-    };
+    let (left, right) = neighbours(chars, accepted, k);
     let decoded: Vec<char> = cand.decoded.chars().collect();
     Some(
         model.score(left, &decoded, right) - model.score(left, &chars[cand.start..cand.end], right),
