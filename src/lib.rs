@@ -16,3 +16,4 @@ pub mod pipeline;
 pub mod report_page;
 pub mod stages;
 pub mod synth;
+pub mod text;

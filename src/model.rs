@@ -267,7 +267,7 @@ pub struct FileReport {
     /// `csv` or `text`.
     pub format: String,
     /// Per section, the role that held its questions and how sure the finder was.
-    pub roles: Vec<crate::stages::split::SectionRole>,
+    pub roles: Vec<SectionRole>,
     /// Question-like blocks that ended in no record.
     pub left_out: usize,
     pub fixes: BTreeMap<String, usize>,
@@ -275,7 +275,7 @@ pub struct FileReport {
     pub rejects: BTreeMap<String, usize>,
     pub findings: Vec<Finding>,
     /// Code blocks of the answers, by what became of them.
-    pub code: crate::stages::code::CodeCounts,
+    pub code: CodeCounts,
 }
 
 /// Where one member of a cluster was found.
@@ -305,3 +305,67 @@ pub struct Question {
     /// The other members' ids.
     pub duplicates: Vec<String>,
 }
+
+/// The role chosen for one section, as `report.json` gives it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SectionRole {
+    /// The section path, outermost first, joined with ` > ` (empty for the top of the document).
+    pub section: String,
+    pub role: String,
+    pub questions: usize,
+    /// Share of the role's blocks that read as questions, against the runner-up: 1.0 when no other
+    /// role had any.
+    pub confidence: f32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runner_up: Option<String>,
+}
+
+/// Code blocks of one text or file, by what became of them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeCounts {
+    /// Python blocks (labelled so, or recognised).
+    pub python: usize,
+    /// Python blocks that parsed as they were.
+    pub parsed: usize,
+    pub reindented: usize,
+    /// Python blocks that still do not parse.
+    pub unparsed: usize,
+    /// Blocks fenced as Python that are sentences about code (`import bisect.`): labelled text.
+    pub prose: usize,
+    pub other: usize,
+}
+
+impl CodeCounts {
+    /// Counts one Python block by what became of it.
+    pub fn count(&mut self, outcome: CodeOutcome) {
+        self.python += 1;
+        match outcome {
+            CodeOutcome::Parsed => self.parsed += 1,
+            CodeOutcome::Reindented => self.reindented += 1,
+            CodeOutcome::Unparsed => self.unparsed += 1,
+        }
+    }
+
+    pub fn add(&mut self, other: &CodeCounts) {
+        self.python += other.python;
+        self.parsed += other.parsed;
+        self.reindented += other.reindented;
+        self.unparsed += other.unparsed;
+        self.prose += other.prose;
+        self.other += other.other;
+    }
+}
+
+/// What became of a block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeOutcome {
+    /// It parsed as it was: unchanged.
+    Parsed,
+    /// Its indentation was restored; the result parses.
+    Reindented,
+    /// Nothing that parses was found: unchanged.
+    Unparsed,
+}
+
+/// A replacement made inside a line: kind, before, after.
+pub type Change = (FixKind, String, String);

@@ -171,10 +171,10 @@ pub fn answer_html(markdown: &str) -> String {
 /// The answer with every `_` of its prose escaped: answers name `__init__` and `snake_case` far
 /// more often than they mean emphasis. Code blocks and inline code keep theirs.
 fn literal_underscores(markdown: &str) -> String {
-    let mut tracker = crate::stages::code::fence::Tracker::default();
+    let mut tracker = crate::text::fence::Tracker::default();
     let mut out = String::with_capacity(markdown.len() + 16);
     for line in markdown.split_inclusive('\n') {
-        if tracker.place(line.trim_end_matches('\n')) != crate::stages::code::fence::Place::Prose {
+        if tracker.place(line.trim_end_matches('\n')) != crate::text::fence::Place::Prose {
             out.push_str(line);
             continue;
         }

@@ -10,7 +10,7 @@
 
 use super::Outcome;
 use crate::error::{Error, Result};
-use crate::stages::cluster::calibrate::{fit, labelled_pairs, model_json, Sample};
+use crate::fit::cluster::{fit, labelled_pairs, model_json, Sample};
 use crate::stages::cluster::score::{Model, Signals};
 use crate::synth::truth::{judged_groups, same_question};
 use crate::synth::{web::Web, Rng};

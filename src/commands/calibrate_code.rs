@@ -8,8 +8,9 @@
 
 use super::Outcome;
 use crate::error::{Error, Result};
+use crate::fit::layout as learn;
 use crate::stages::code::layout::{Model, ModelFile, Objective, FEATURES, NP, PATH_COUNTS};
-use crate::stages::code::{indent, learn, python};
+use crate::stages::code::{indent, python};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -21,10 +21,7 @@ pub struct Options {
 /// The text's code handled as the pipeline handles an answer's: fenced blocks labelled and
 /// re-indented; a text without fences taken as one Python block.
 fn fix_code(text: &str) -> (String, CodeCounts) {
-    if text
-        .lines()
-        .any(|l| crate::stages::code::fence::open(l).is_some())
-    {
+    if text.lines().any(|l| crate::text::fence::open(l).is_some()) {
         return crate::stages::code::fix_blocks(text);
     }
     let (fixed, outcome) = crate::stages::code::indent::restore(text);

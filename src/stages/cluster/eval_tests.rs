@@ -1,6 +1,6 @@
 //! Pairwise precision and recall of the clusters against the hand-labelled seed duplicates.
 
-use super::score::Lexicon;
+use super::features::Lexicon;
 use super::{cluster, ClusterParams};
 use crate::model::Record;
 use std::collections::{BTreeMap, BTreeSet};

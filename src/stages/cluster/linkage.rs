@@ -1,10 +1,12 @@
 //! The clustering machinery: distinct texts, candidate pairs, union-find with a linkage check,
 //! and the clusters built from it.
 
+use super::features::Lexicon;
 use super::features::{Corpus, Features};
-use super::score::{compare, Evidence, Lexicon};
+use super::score::{compare, Evidence};
 use super::{Cluster, ClusterParams, Clustering, Decision, DecisionReport, Pair, Status};
 use crate::model::Record;
+use crate::text::words::misspelt;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -121,14 +123,6 @@ fn key_of(words: &[&str], skip: usize) -> u64 {
         }
     }
     h.finish()
-}
-
-/// One word misspelt as the other: same first letter, nearly the same string.
-fn misspelt(a: &str, b: &str) -> bool {
-    a.len() >= 4
-        && a.as_bytes()[0] == b.as_bytes()[0]
-        && a.len().abs_diff(b.len()) <= 2
-        && strsim::jaro_winkler(a, b) >= 0.9
 }
 
 /// The distinct normalised texts and which one each record has.

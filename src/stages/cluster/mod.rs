@@ -21,7 +21,6 @@
 //! side of a pair has are reported on that side.
 //! Never does: read or write files, change a record's text.
 
-pub mod calibrate;
 pub mod features;
 pub mod linkage;
 pub mod score;
@@ -31,7 +30,8 @@ pub mod eval_tests;
 
 use crate::model::Record;
 use features::Corpus;
-use score::{Evidence, Lexicon, Model};
+use features::Lexicon;
+use score::{Evidence, Model};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 

@@ -13,18 +13,9 @@
 //! the block stays as it was.
 
 use super::layout::{self, State};
+pub use super::lines::{analyse, code_part, first_word, identifiers, Kind, Line};
 use super::python;
-
-/// What became of a block.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// It parsed as it was: unchanged.
-    Parsed,
-    /// Its indentation was restored; the result parses.
-    Reindented,
-    /// Nothing that parses was found: unchanged.
-    Unparsed,
-}
+pub use crate::model::CodeOutcome as Outcome;
 
 /// Candidates kept at each line.
 const BEAM: usize = 24;
@@ -77,125 +68,6 @@ pub fn restore_with(code: &str, model: &layout::Model) -> (String, Outcome) {
         }
     }
     (code.to_string(), Outcome::Unparsed)
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Blank,
-    Comment,
-    /// Inside brackets or a triple-quoted string opened on an earlier line: text kept.
-    Continued,
-    Statement,
-}
-
-#[derive(Debug)]
-pub struct Line<'a> {
-    pub text: &'a str,
-    /// Without its leading whitespace.
-    pub body: &'a str,
-    pub kind: Kind,
-    /// Leading columns as written (a tab counts 4).
-    pub columns: usize,
-    /// It starts inside a triple-quoted string (text, not code).
-    pub in_string: bool,
-}
-
-/// Kinds of each line: a small scanner of brackets, strings and comments.
-pub fn analyse(code: &str) -> Vec<Line<'_>> {
-    let mut out = Vec::new();
-    let mut open = 0i32;
-    let mut triple: Option<&str> = None;
-    for text in code.lines() {
-        let body = text.trim_start();
-        let columns = text[..text.len() - body.len()]
-            .chars()
-            .map(|c| if c == '\t' { 4 } else { 1 })
-            .sum();
-        let in_string = triple.is_some();
-        let kind = if open > 0 || triple.is_some() {
-            Kind::Continued
-        } else if body.is_empty() {
-            Kind::Blank
-        } else if body.starts_with('#') {
-            Kind::Comment
-        } else {
-            Kind::Statement
-        };
-        // Scan the line for brackets and strings.
-        let bytes = body.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            if let Some(q) = triple {
-                if bytes[i..].starts_with(q.as_bytes()) {
-                    triple = None;
-                    i += 3;
-                } else {
-                    i += 1;
-                }
-                continue;
-            }
-            match bytes[i] {
-                b'#' => break,
-                b'(' | b'[' | b'{' => open += 1,
-                b')' | b']' | b'}' => open = (open - 1).max(0),
-                q @ (b'"' | b'\'') => {
-                    let three = if q == b'"' { "\"\"\"" } else { "'''" };
-                    if bytes[i..].starts_with(three.as_bytes()) {
-                        triple = Some(three);
-                        i += 3;
-                        continue;
-                    }
-                    // A one-line string: skip to its end.
-                    i += 1;
-                    while i < bytes.len() && bytes[i] != q {
-                        i += if bytes[i] == b'\\' { 2 } else { 1 };
-                    }
-                }
-                _ => {}
-            }
-            i += 1;
-        }
-        out.push(Line {
-            text,
-            body,
-            kind,
-            columns,
-            in_string,
-        });
-    }
-    out
-}
-
-/// The code of a statement without a trailing comment (roughly: a `#` outside quotes).
-pub fn code_part(body: &str) -> &str {
-    let mut quote: Option<char> = None;
-    for (i, c) in body.char_indices() {
-        match (quote, c) {
-            (None, '#') => return body[..i].trim_end(),
-            (None, '"' | '\'') => quote = Some(c),
-            (Some(q), c) if c == q => quote = None,
-            _ => {}
-        }
-    }
-    body.trim_end()
-}
-
-pub fn first_word(body: &str) -> &str {
-    let end = body
-        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .unwrap_or(body.len());
-    &body[..end]
-}
-
-/// The identifiers a line uses.
-pub fn identifiers(code: &str) -> Vec<&str> {
-    code.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|w| {
-            w.chars()
-                .next()
-                .is_some_and(|c| c.is_alphabetic() || c == '_')
-        })
-        .collect()
 }
 
 /// Complete depth assignments, cheapest first: a beam search over the choices of [`layout`], each
@@ -327,11 +199,11 @@ mod stdlib_tests {
     fn restored_shares(file: &str) -> (usize, f64, f64) {
         let path = format!("{}/tests/data/code/{file}", env!("CARGO_MANIFEST_DIR"));
         let text = std::fs::read_to_string(path).unwrap();
-        let snippets = super::super::learn::snippets(&text);
+        let snippets = crate::fit::layout::snippets(&text);
         let (mut same, mut parse) = (0, 0);
         for (name, code) in &snippets {
             let original = python::syntax_tree(code).unwrap_or_else(|| panic!("{name} parses"));
-            let flat = super::super::learn::flatten(code);
+            let flat = crate::fit::layout::flatten(code);
             assert!(
                 !python::parses(&flat) || flat == *code,
                 "{name}: flat does not parse"

@@ -9,7 +9,7 @@
 //! The same walk serves both ends: [`options`] and [`step`] drive the beam search of
 //! [`super::indent`], and [`decisions`] replays indented code to record which choice its author made.
 
-use super::indent::{code_part, first_word, identifiers, Kind, Line};
+use super::lines::{code_part, first_word, identifiers, Kind, Line};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 

@@ -8,14 +8,13 @@
 //! Never does: change a block that parses, add or drop a line or a character other than leading
 //! spaces, touch text outside fences.
 
-pub mod fence;
 pub mod indent;
 pub mod layout;
-pub mod learn;
+pub mod lines;
 pub mod python;
 
-use indent::Outcome;
-use serde::Serialize;
+pub use crate::model::{CodeCounts, CodeOutcome as Outcome};
+use crate::text::fence;
 
 /// What a block holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,42 +40,6 @@ impl Lang {
             Lang::Output => "text",
             Lang::Other(l) => l,
         }
-    }
-}
-
-/// Code blocks of one text or file, by what became of them.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct CodeCounts {
-    /// Python blocks (labelled so, or recognised).
-    pub python: usize,
-    /// Python blocks that parsed as they were.
-    pub parsed: usize,
-    pub reindented: usize,
-    /// Python blocks that still do not parse.
-    pub unparsed: usize,
-    /// Blocks fenced as Python that are sentences about code (`import bisect.`): labelled text.
-    pub prose: usize,
-    pub other: usize,
-}
-
-impl CodeCounts {
-    /// Counts one Python block by what became of it.
-    pub fn count(&mut self, outcome: Outcome) {
-        self.python += 1;
-        match outcome {
-            Outcome::Parsed => self.parsed += 1,
-            Outcome::Reindented => self.reindented += 1,
-            Outcome::Unparsed => self.unparsed += 1,
-        }
-    }
-
-    pub fn add(&mut self, other: &CodeCounts) {
-        self.python += other.python;
-        self.parsed += other.parsed;
-        self.reindented += other.reindented;
-        self.unparsed += other.unparsed;
-        self.prose += other.prose;
-        self.other += other.other;
     }
 }
 

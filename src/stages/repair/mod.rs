@@ -20,8 +20,6 @@ mod scan;
 pub mod typography;
 
 #[cfg(test)]
-mod corpus_suite;
-#[cfg(test)]
 mod peer_suite;
 
 use crate::model::{Fix, FixKind};
@@ -108,7 +106,7 @@ pub fn repair_with(text: &str, settings: &Settings) -> Repaired {
     // Built only once a line changes: clean text costs one scan and one copy.
     let mut out: Option<String> = None;
     let mut copied_up_to = 0;
-    let mut fences = crate::stages::code::fence::Tracker::default();
+    let mut fences = crate::text::fence::Tracker::default();
     let mut changes: Vec<Change> = Vec::new();
     let mut pos = 0;
     let mut line_index = 0;
@@ -187,9 +185,9 @@ fn repair_to_fixed_point(
 }
 
 /// A Markdown code fence line (```` ``` ```` or `~~~`, with or without a language): the one
-/// definition in [`crate::stages::code::fence`].
+/// definition in [`crate::text::fence`].
 pub fn is_fence(line: &str) -> bool {
-    crate::stages::code::fence::open(line).is_some()
+    crate::text::fence::open(line).is_some()
 }
 
 /// What a line may need, from one scan of its characters.

@@ -4,11 +4,12 @@
 //! replacement; none of them adds or removes a line break.
 
 use crate::model::FixKind;
+pub use crate::text::dashes::code_dashes;
+use crate::text::dashes::{is_dash, option_dash};
 use regex::Regex;
 use std::sync::OnceLock;
 
-/// A replacement made inside a line: kind, before, after.
-pub type Change = (FixKind, String, String);
+pub use crate::model::Change;
 
 /// Windows-1252 characters for the C1 controls they are often stored as (0x80..=0x9F).
 const C1_AS_WINDOWS_1252: [Option<char>; 32] = [
@@ -330,48 +331,6 @@ pub fn quotes(line: &str, log: &mut Vec<Change>) -> Option<String> {
             })
             .collect(),
     )
-}
-
-fn is_dash(c: char) -> bool {
-    matches!(c, '–' | '—' | '‒' | '−')
-}
-
-/// Dashes inside code: all of them are ASCII there. A dash glued to a word after a space stands
-/// for a long option's `--` (`docker –version`), or `-` before a single letter (`ls –l`).
-pub fn code_dashes(code: &str, log: &mut Vec<Change>) -> String {
-    if code.is_ascii() || !code.chars().any(is_dash) {
-        return code.to_string();
-    }
-    let chars: Vec<char> = code.chars().collect();
-    let mut out = String::with_capacity(code.len());
-    for (i, &c) in chars.iter().enumerate() {
-        if !is_dash(c) {
-            out.push(c);
-            continue;
-        }
-        let replacement = if option_dash(&chars, i) == Some(2) {
-            "--"
-        } else {
-            "-"
-        };
-        log.push((FixKind::Dash, c.to_string(), replacement.into()));
-        out.push_str(replacement);
-    }
-    out
-}
-
-/// `–word` after a space or at the start: a command-line option. Returns how many ASCII dashes
-/// it stands for.
-fn option_dash(chars: &[char], i: usize) -> Option<usize> {
-    let before_ok = i == 0 || chars[i - 1].is_whitespace() || chars[i - 1] == '`';
-    let word: String = chars[i + 1..]
-        .iter()
-        .take_while(|c| c.is_ascii_alphanumeric() || **c == '-')
-        .collect();
-    if !before_ok || !word.starts_with(|c: char| c.is_ascii_lowercase()) {
-        return None;
-    }
-    Some(if word.len() >= 2 { 2 } else { 1 })
 }
 
 /// A code operand next to a minus: a number, a one-letter name, a name with `_` or digits, a

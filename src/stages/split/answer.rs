@@ -8,7 +8,7 @@
 
 use super::cues::{is_code_comment, is_heading_like, looks_like_code};
 use crate::model::FixKind;
-use crate::stages::repair::typography;
+use crate::text::dashes;
 
 /// One line handed to the formatter.
 #[derive(Debug, Clone)]
@@ -101,7 +101,7 @@ pub fn format(lines: &[AnswerLine], fixes: &mut Vec<(FixKind, String, String)>) 
                 out.push(format!("```{}", lang.unwrap_or_default()));
                 let code = dedent(&body).join("\n");
                 let code = code.trim_matches('\n');
-                out.push(typography::code_dashes(code, fixes));
+                out.push(dashes::code_dashes(code, fixes));
                 out.push("```".into());
                 i = end + 1;
             }

@@ -149,12 +149,10 @@ fn starts_with_phrase(body: &str, phrase: &str) -> bool {
 /// nearly the same letters).
 fn is_misspelt_opener(word: &str) -> bool {
     word.len() >= 5
-        && cues().openers.iter().any(|o| {
-            o.len() >= 5
-                && o.as_bytes()[0] == word.as_bytes()[0]
-                && o.len().abs_diff(word.len()) <= 1
-                && strsim::jaro_winkler(o, word) >= 0.9
-        })
+        && cues()
+            .openers
+            .iter()
+            .any(|o| o.len() >= 5 && crate::text::words::misspelt(o, word))
 }
 
 /// Reads like a question or an interview task: ends with `?`, opens with a question word or an

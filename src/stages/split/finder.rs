@@ -16,9 +16,8 @@
 
 use super::blocks::{Block, BlockKind};
 use super::cues::{cues, is_closing_heading, is_question_like};
-use crate::model::RejectReason;
+use crate::model::{RejectReason, SectionRole};
 use regex::Regex;
-use serde::Serialize;
 use std::sync::OnceLock;
 
 /// One question found, with what the record needs.
@@ -38,20 +37,6 @@ pub struct Found {
     pub from_title: bool,
     /// Found by a heading or by a role that most of its section's blocks fit.
     pub confident: bool,
-}
-
-/// The role chosen for one section, as `report.json` gives it.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
-pub struct SectionRole {
-    /// The section path, outermost first, joined with ` > ` (empty for the top of the document).
-    pub section: String,
-    pub role: String,
-    pub questions: usize,
-    /// Share of the role's blocks that read as questions, against the runner-up: 1.0 when no other
-    /// role had any.
-    pub confidence: f32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub runner_up: Option<String>,
 }
 
 /// Everything the finder decided about one document.

@@ -71,7 +71,7 @@ pub fn detect(text: &str) -> Format {
                 atx += 1;
             }
         }
-        if crate::stages::code::fence::open(trimmed).is_some() {
+        if crate::text::fence::open(trimmed).is_some() {
             fences += 1;
         }
         if trimmed.starts_with('|') && trimmed.contains("---") {

@@ -130,9 +130,9 @@ pub fn shape_of(raw: &str) -> Shape {
     let short_word = t.len() <= 24
         && t.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b' ' || b == b'+');
-    // The one definition of a fence, shared with repair (`stages::code::fence`).
+    // The one definition of a fence, shared with repair (`text::fence`).
     let fence = if first == '`' || first == '~' {
-        crate::stages::code::fence::open(raw)
+        crate::text::fence::open(raw)
     } else {
         None
     };

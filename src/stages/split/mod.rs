@@ -35,10 +35,10 @@ mod trap_tests;
 #[cfg(test)]
 pub mod truth_tests;
 
+pub use crate::model::SectionRole;
 use crate::model::{Fix, Flag, Record, Reject, RejectReason};
 use answer::AnswerLine;
 use engine::Role;
-pub use finder::SectionRole;
 pub use format::Format;
 pub use layout::Layout;
 use lines::{Line, Shape};

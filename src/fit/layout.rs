@@ -4,12 +4,12 @@
 //! Two fits, one after the other. [`fit`] learns the features' weights as a multinomial logistic
 //! model of each choice (Newton's method). [`perceptron`] starts from those and trains the weights
 //! of whole layouts, the features and the sparse keys, so that the beam search of
-//! [`super::indent`] finds the author's layout: an averaged structured perceptron with early
+//! [`crate::stages::code::indent`] finds the author's layout: an averaged structured perceptron with early
 //! updates (when the author's layout falls out of the beam, the weights move toward its features
 //! and away from those of the best layout kept).
 
-use super::indent::{analyse, first_word, Kind, Line};
-use super::layout::{self, Choice, Feats, Model, Placing, State, NF, NP};
+use crate::stages::code::indent::{analyse, first_word, Kind, Line};
+use crate::stages::code::layout::{self, Choice, Feats, Model, Placing, State, NF, NP};
 use std::collections::HashMap;
 
 /// Layouts kept at each line while learning (as many as the search keeps).
@@ -174,7 +174,7 @@ pub fn fit(decisions: &[Decision], l2: f64, rounds: usize) -> Feats {
                 }
             }
         }
-        let delta = crate::stages::cluster::calibrate::solve(hessian, gradient);
+        let delta = crate::fit::cluster::solve(hessian, gradient);
         for i in 0..NF {
             w[i] -= delta[i];
         }
@@ -599,9 +599,10 @@ mod tests {
             units
                 .iter()
                 .filter(|code| {
-                    let (restored, _) = super::super::indent::restore_with(&flatten(code), model);
-                    super::super::python::syntax_tree(&restored)
-                        == super::super::python::syntax_tree(code)
+                    let (restored, _) =
+                        crate::stages::code::indent::restore_with(&flatten(code), model);
+                    crate::stages::code::python::syntax_tree(&restored)
+                        == crate::stages::code::python::syntax_tree(code)
                 })
                 .count()
         };

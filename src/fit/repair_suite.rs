@@ -1,7 +1,8 @@
 //! Repair measured on what it must not touch: correct text in many languages and scripts
 //! (`tests/data/text/correct.tsv`, from translation catalogues; see its README), and interview
 //! documents in Russian, Ukrainian, Persian, Hindi and Vietnamese (`tests/data/languages/`). And
-//! on the same correct text damaged on purpose, which it must give back.
+//! on the same correct text damaged on purpose, which it must give back. It sits with the fitting,
+//! whose measures it uses, above the stage it tests.
 
 use crate::fit::plausibility::{
     beyond_declared, damage, damages, log_probabilities, main_script, measure, read_corpus,

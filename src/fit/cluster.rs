@@ -6,11 +6,11 @@
 //! logistic regression by Newton's method: nine numbers, a few dozen steps, the same result on
 //! every machine.
 
-use super::features::Corpus;
-use super::linkage::{candidates, Distinct};
-use super::score::{signals, Signals, SIGNALS};
-use super::ClusterParams;
 use crate::model::Record;
+use crate::stages::cluster::features::Corpus;
+use crate::stages::cluster::linkage::{candidates, Distinct};
+use crate::stages::cluster::score::{signals, Signals, SIGNALS};
+use crate::stages::cluster::ClusterParams;
 use rayon::prelude::*;
 
 /// One labelled pair.
