@@ -11,41 +11,12 @@ use std::sync::OnceLock;
 
 pub use crate::model::Change;
 
-/// Windows-1252 characters for the C1 controls they are often stored as (0x80..=0x9F).
-const C1_AS_WINDOWS_1252: [Option<char>; 32] = [
-    Some('€'),
-    None,
-    Some('‚'),
-    Some('ƒ'),
-    Some('„'),
-    Some('…'),
-    Some('†'),
-    Some('‡'),
-    Some('ˆ'),
-    Some('‰'),
-    Some('Š'),
-    Some('‹'),
-    Some('Œ'),
-    None,
-    Some('Ž'),
-    None,
-    None,
-    Some('‘'),
-    Some('’'),
-    Some('“'),
-    Some('”'),
-    Some('•'),
-    Some('–'),
-    Some('—'),
-    Some('˜'),
-    Some('™'),
-    Some('š'),
-    Some('›'),
-    Some('œ'),
-    None,
-    Some('ž'),
-    Some('Ÿ'),
-];
+/// The Windows-1252 character a C1 control (U+0080..U+009F) stands for, from encoding_rs's table;
+/// `None` for the five bytes Windows-1252 leaves undefined.
+fn c1_as_windows_1252(c: char) -> Option<char> {
+    let page = &crate::stages::repair::codepages::all()[0];
+    page.chars[c as usize - 0x80].filter(|&w| w != c)
+}
 
 /// Lone C1 controls that stand for a Windows-1252 character (`parlé\u{85}` -> `parlé…`).
 /// The five bytes Windows-1252 leaves undefined have no meaning to restore and are kept.
@@ -57,7 +28,7 @@ pub fn c1_controls(line: &str, log: &mut Vec<Change>) -> Option<String> {
     let out = line
         .chars()
         .map(|c| match c {
-            '\u{80}'..='\u{9f}' => match C1_AS_WINDOWS_1252[c as usize - 0x80] {
+            '\u{80}'..='\u{9f}' => match c1_as_windows_1252(c) {
                 Some(w) => {
                     changed = true;
                     log.push((FixKind::C1Control, c.to_string(), w.to_string()));
@@ -71,82 +42,10 @@ pub fn c1_controls(line: &str, log: &mut Vec<Change>) -> Option<String> {
     changed.then_some(out)
 }
 
-const NAMED_ENTITIES: &[(&str, &str)] = &[
-    ("amp", "&"),
-    ("lt", "<"),
-    ("gt", ">"),
-    ("quot", "\""),
-    ("apos", "'"),
-    ("nbsp", "\u{a0}"),
-    ("hellip", "…"),
-    ("mdash", "—"),
-    ("ndash", "–"),
-    ("lsquo", "‘"),
-    ("rsquo", "’"),
-    ("sbquo", "‚"),
-    ("ldquo", "“"),
-    ("rdquo", "”"),
-    ("bdquo", "„"),
-    ("laquo", "«"),
-    ("raquo", "»"),
-    ("copy", "©"),
-    ("reg", "®"),
-    ("trade", "™"),
-    ("bull", "•"),
-    ("middot", "·"),
-    ("deg", "°"),
-    ("times", "×"),
-    ("divide", "÷"),
-    ("plusmn", "±"),
-    ("frac12", "½"),
-    ("frac14", "¼"),
-    ("frac34", "¾"),
-    ("euro", "€"),
-    ("pound", "£"),
-    ("yen", "¥"),
-    ("cent", "¢"),
-    ("sect", "§"),
-    ("para", "¶"),
-    ("rarr", "→"),
-    ("larr", "←"),
-    ("uarr", "↑"),
-    ("darr", "↓"),
-    ("harr", "↔"),
-    ("rArr", "⇒"),
-    ("le", "≤"),
-    ("ge", "≥"),
-    ("ne", "≠"),
-    ("minus", "−"),
-    ("shy", "\u{ad}"),
-    ("zwj", "\u{200d}"),
-    ("zwnj", "\u{200c}"),
-    ("thinsp", "\u{2009}"),
-    ("ensp", "\u{2002}"),
-    ("emsp", "\u{2003}"),
-    ("prime", "′"),
-    ("Prime", "″"),
-    ("check", "✓"),
-    ("hearts", "♥"),
-    ("infin", "∞"),
-    ("micro", "µ"),
-    ("eacute", "é"),
-    ("egrave", "è"),
-    ("agrave", "à"),
-    ("aacute", "á"),
-    ("ccedil", "ç"),
-    ("ntilde", "ñ"),
-    ("ouml", "ö"),
-    ("uuml", "ü"),
-    ("auml", "ä"),
-    ("szlig", "ß"),
-    ("iexcl", "¡"),
-    ("iquest", "¿"),
-];
-
 fn entity_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,7});").unwrap()
+        Regex::new(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});").unwrap()
     })
 }
 
@@ -156,10 +55,13 @@ fn entity_text(body: &str) -> Option<String> {
     } else if let Some(dec) = body.strip_prefix('#') {
         char::from_u32(dec.parse().ok()?)?
     } else {
-        return NAMED_ENTITIES
-            .iter()
-            .find(|(name, _)| *name == body)
-            .map(|(_, text)| text.to_string());
+        // The HTML standard's 2,231 names, from html5ever's table.
+        let &(first, second) = html5ever::data::NAMED_ENTITIES.get(&format!("{body};"))?;
+        return [first, second]
+            .into_iter()
+            .filter(|&u| u != 0)
+            .map(char::from_u32)
+            .collect::<Option<String>>();
     };
     // A line break or control from an entity would change the line structure or hide text.
     (!c.is_control() || c == '\t').then(|| c.to_string())
@@ -487,6 +389,14 @@ mod tests {
                 "R&amp;D &#8217; &#x2019; &lt;pre&gt; &bogus; &#10;"
             ),
             "R&D ’ ’ <pre> &bogus; &#10;"
+        );
+        // Every name of the HTML standard, two code points where it has two.
+        assert_eq!(
+            run(
+                html_entities,
+                "&CounterClockwiseContourIntegral; &NotEqualTilde; &Scaron;"
+            ),
+            "∳ \u{2242}\u{338} Š"
         );
         assert_eq!(run(spaces, "a\u{a0}b\u{202f}c"), "a b c");
         assert_eq!(run(c1_controls, "parlé\u{85} \u{81}"), "parlé… \u{81}");
