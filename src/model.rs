@@ -369,3 +369,183 @@ pub enum CodeOutcome {
 
 /// A replacement made inside a line: kind, before, after.
 pub type Change = (FixKind, String, String);
+
+/// The enums' spellings are serde's, and the schemas in `schema/` name exactly those: a variant
+/// added, renamed or dropped on one side fails here, not in a user's pipeline.
+#[cfg(test)]
+mod schema_spellings {
+    use super::*;
+    use serde::Serialize;
+
+    fn spelled<T: Serialize>(values: &[T]) -> Vec<String> {
+        let mut names: Vec<String> = values
+            .iter()
+            .map(|v| {
+                serde_json::to_value(v)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// The non-null names of an `enum` in a schema, found by a path of property names.
+    fn schema_enum(file: &str, path: &[&str]) -> Vec<String> {
+        let text = std::fs::read_to_string(format!("{}/schema/{file}", env!("CARGO_MANIFEST_DIR")))
+            .unwrap();
+        let mut node: serde_json::Value = serde_json::from_str(&text).unwrap();
+        for key in path {
+            node = node[key].clone();
+        }
+        let list = node
+            .get("enum")
+            .or_else(|| node["items"].get("enum"))
+            .unwrap_or_else(|| panic!("{file} {path:?}: no enum"));
+        let mut names: Vec<String> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect();
+        names.sort();
+        names
+    }
+
+    // Each list is checked whole by an exhaustive match: a new variant does not compile until it
+    // is listed here.
+    fn fix_kinds() -> Vec<FixKind> {
+        use FixKind::*;
+        let all = vec![
+            Mojibake,
+            C1Control,
+            HtmlEntity,
+            Invisible,
+            Space,
+            Quote,
+            Dash,
+            Normalization,
+            Artifact,
+            Control,
+        ];
+        for k in &all {
+            match k {
+                Mojibake | C1Control | HtmlEntity | Invisible | Space | Quote | Dash
+                | Normalization | Artifact | Control => {}
+            }
+        }
+        all
+    }
+
+    fn reject_reasons() -> Vec<RejectReason> {
+        use RejectReason::*;
+        let all = vec![
+            Heading,
+            Boilerplate,
+            Artifact,
+            VerbatimRepeat,
+            OrphanAnswer,
+            NotText,
+            Chrome,
+            Markup,
+        ];
+        for r in &all {
+            match r {
+                Heading | Boilerplate | Artifact | VerbatimRepeat | OrphanAnswer | NotText
+                | Chrome | Markup => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn names_are_serde_spellings() {
+        for k in fix_kinds() {
+            assert_eq!(spelled(&[k]), [k.name()], "{k:?}");
+        }
+        for r in reject_reasons() {
+            assert_eq!(spelled(&[r]), [r.name()], "{r:?}");
+        }
+    }
+
+    #[test]
+    fn schemas_name_exactly_the_model_spellings() {
+        use Flag::*;
+        let flags = [
+            NoAnswer,
+            TruncatedAnswer,
+            OrphanAnswer,
+            NumberRepaired,
+            QuestionFromTitle,
+            MojibakeRepaired,
+            NeedsReview,
+            CodeReindented,
+            CodeUnparsed,
+        ];
+        for f in &flags {
+            match f {
+                NoAnswer | TruncatedAnswer | OrphanAnswer | NumberRepaired | QuestionFromTitle
+                | MojibakeRepaired | NeedsReview | CodeReindented | CodeUnparsed => {}
+            }
+        }
+        let cases: [(&str, &[&str], Vec<String>); 6] = [
+            (
+                "record.schema.json",
+                &["properties", "flags"],
+                spelled(&flags),
+            ),
+            (
+                "record.schema.json",
+                &["properties", "level"],
+                spelled(&[
+                    Level::Beginner,
+                    Level::Intermediate,
+                    Level::Advanced,
+                    Level::Expert,
+                ]),
+            ),
+            (
+                "record.schema.json",
+                &["properties", "level_source"],
+                spelled(&[
+                    LevelSource::Marker,
+                    LevelSource::Heading,
+                    LevelSource::Title,
+                    LevelSource::Path,
+                    LevelSource::Inferred,
+                ]),
+            ),
+            (
+                "record.schema.json",
+                &["properties", "topic_source"],
+                spelled(&[
+                    TopicSource::Keywords,
+                    TopicSource::Rule,
+                    TopicSource::Heading,
+                    TopicSource::Fallback,
+                    TopicSource::Votes,
+                ]),
+            ),
+            (
+                "reject.schema.json",
+                &["properties", "reason"],
+                spelled(&reject_reasons()),
+            ),
+            (
+                "cluster.schema.json",
+                &["properties", "status"],
+                spelled(&[
+                    crate::stages::cluster::Status::Single,
+                    crate::stages::cluster::Status::Merged,
+                    crate::stages::cluster::Status::Flagged,
+                    crate::stages::cluster::Status::Reviewed,
+                ]),
+            ),
+        ];
+        for (file, path, want) in cases {
+            assert_eq!(schema_enum(file, path), want, "{file} {path:?}");
+        }
+    }
+}

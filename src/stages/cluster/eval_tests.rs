@@ -423,3 +423,49 @@ fn a_different_decision_with_a_third_record_keeps_repeats_together() {
     assert_ne!(after.cluster_of[x], after.cluster_of[other]);
     assert_eq!(after.clusters.len(), before.clusters.len());
 }
+
+/// The module header promises that the order of the records does not matter: the seed records fed
+/// reversed and interleaved give the same clusters (same ids, members, status and pairs) and the
+/// same flagged pairs, and each record lands in the cluster of the same id.
+#[test]
+fn the_order_of_the_records_does_not_matter() {
+    let records = seed_records();
+    let reference = cluster(&records, &params(), &[]);
+    let reversed: Vec<Record> = records.iter().rev().cloned().collect();
+    let interleaved: Vec<Record> = records
+        .iter()
+        .step_by(2)
+        .chain(records.iter().skip(1).step_by(2))
+        .cloned()
+        .collect();
+    let cluster_id = |clustering: &super::Clustering, records: &[Record]| {
+        records
+            .iter()
+            .zip(&clustering.cluster_of)
+            .map(|(r, &c)| (r.id.clone(), clustering.clusters[c].id.clone()))
+            .collect::<BTreeMap<_, _>>()
+    };
+    for (name, order) in [("reversed", reversed), ("interleaved", interleaved)] {
+        let other = cluster(&order, &params(), &[]);
+        let differ: Vec<String> = other
+            .clusters
+            .iter()
+            .zip(&reference.clusters)
+            .filter(|(a, b)| a != b)
+            .take(3)
+            .map(|(a, b)| format!("{a:?}\n  against\n{b:?}"))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "{name}: clusters differ:\n{}",
+            differ.join("\n\n")
+        );
+        assert_eq!(other.clusters, reference.clusters, "{name}: clusters");
+        assert_eq!(other.flagged, reference.flagged, "{name}: flagged pairs");
+        assert_eq!(
+            cluster_id(&other, &order),
+            cluster_id(&reference, &records),
+            "{name}: cluster of each record"
+        );
+    }
+}

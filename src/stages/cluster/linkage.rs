@@ -159,9 +159,14 @@ impl Distinct {
             .map(|q| lexicon.tokens(q).join(" "))
             .collect();
         let texts: Vec<&String> = raw_of.iter().map(|&k| &normalised[k]).collect();
+        // A text held by several records is read from the holder whose question sorts first:
+        // chosen by content, so neither the records' order nor the files' names decide it.
         let mut first_of_text: HashMap<&str, usize> = HashMap::new();
         for (i, t) in texts.iter().enumerate() {
-            first_of_text.entry(t.as_str()).or_insert(i);
+            let first = first_of_text.entry(t.as_str()).or_insert(i);
+            if records[i].question < records[*first].question {
+                *first = i;
+            }
         }
         let mut firsts: Vec<usize> = first_of_text.into_values().collect();
         firsts.sort_by(|&a, &b| texts[a].cmp(texts[b]));
@@ -172,8 +177,13 @@ impl Distinct {
             .collect();
         let text_of: Vec<usize> = texts.iter().map(|t| number[t.as_str()]).collect();
         let mut holders: Vec<Vec<usize>> = vec![Vec::new(); firsts.len()];
+        for (k, &first) in firsts.iter().enumerate() {
+            holders[k].push(first);
+        }
         for (i, &k) in text_of.iter().enumerate() {
-            holders[k].push(i);
+            if i != firsts[k] {
+                holders[k].push(i);
+            }
         }
         let features: Vec<Features> = firsts
             .par_iter()

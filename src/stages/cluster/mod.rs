@@ -139,7 +139,36 @@ pub struct Clustering {
 }
 
 /// Clusters the records. See the module header.
+///
+/// The records are taken in document order (file, line, id) whatever order they come in, so that
+/// which record stands for a repeated text and which side of a pair each record is on never
+/// depend on the caller's order; `cluster_of` is given back in the caller's order.
 pub fn cluster(records: &[Record], params: &ClusterParams, decisions: &[Decision]) -> Clustering {
+    if records.windows(2).all(|w| key(&w[0]) <= key(&w[1])) {
+        return cluster_in_document_order(records, params, decisions);
+    }
+    let mut order: Vec<usize> = (0..records.len()).collect();
+    order.sort_by(|&a, &b| key(&records[a]).cmp(&key(&records[b])));
+    let sorted: Vec<Record> = order.iter().map(|&i| records[i].clone()).collect();
+    let mut clustering = cluster_in_document_order(&sorted, params, decisions);
+    let mut cluster_of = vec![0; records.len()];
+    for (k, &i) in order.iter().enumerate() {
+        cluster_of[i] = clustering.cluster_of[k];
+    }
+    clustering.cluster_of = cluster_of;
+    clustering
+}
+
+/// Where a record stands in document order.
+fn key(r: &Record) -> (&str, usize, &str) {
+    (r.file.as_str(), r.line, r.id.as_str())
+}
+
+fn cluster_in_document_order(
+    records: &[Record],
+    params: &ClusterParams,
+    decisions: &[Decision],
+) -> Clustering {
     let corpus = Corpus::build(records.iter().map(|r| r.question.as_str()), &params.lexicon);
     let index: HashMap<&str, usize> = records
         .iter()
