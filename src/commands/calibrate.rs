@@ -31,8 +31,9 @@ pub struct Plan<'a> {
     pub out: &'a Path,
 }
 
-/// Precision the merge threshold must reach on each source.
-const MERGE_PRECISION: f64 = 0.975;
+/// Precision the merge threshold must reach on each source: the target with headroom.
+const MERGE_PRECISION: f64 =
+    crate::fit::cluster::MERGE_PRECISION + crate::fit::cluster::FIT_HEADROOM;
 /// Flagged pairs per record the flag threshold may cost on the generated set, and in all on the
 /// seeds.
 const FLAGS_PER_RECORD: f64 = 0.045;

@@ -11,7 +11,12 @@ use crate::stages::cluster::features::Corpus;
 use crate::stages::cluster::linkage::{candidates, Distinct};
 use crate::stages::cluster::score::{signals, Signals, SIGNALS};
 use crate::stages::cluster::ClusterParams;
+pub use crate::stages::cluster::{MERGE_OR_FLAG_RECALL, MERGE_PRECISION, SEED_FLAGGED_PAIRS};
 use rayon::prelude::*;
+
+/// How far above the precision target the fitted merge threshold aims, so that the figure holds
+/// on a refit.
+pub const FIT_HEADROOM: f64 = 0.005;
 
 /// One labelled pair.
 #[derive(Debug, Clone, Copy)]

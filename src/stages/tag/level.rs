@@ -192,17 +192,12 @@ pub fn inferred_level(record: &Record, topic: &str, rules: &TagRules) -> Option<
         .filter(|(phrase, _)| starts_a_word(&q, phrase))
         .map(|(_, level)| *level)
         .max();
-    let prior = match topic {
-        "basics" | "data-types" => Some(Level::Beginner),
-        "functions" | "iterators" | "oop" | "exceptions" | "file-io" | "modules-packaging"
-        | "stdlib" | "testing-debugging" | "web" | "design-patterns" | "concurrency" => {
-            Some(Level::Intermediate)
-        }
-        "memory-internals" | "metaprogramming" | "async" | "performance" | "security"
-        | "databases" | "typing" | "deployment" | "data-libs" => Some(Level::Advanced),
-        "architecture" => Some(Level::Expert),
-        _ => None,
-    };
+    // The topic's usual band, from the taxonomy (`usual_level` in `schema/topics.json`).
+    let prior = rules
+        .topic_ids
+        .iter()
+        .position(|t| t == topic)
+        .and_then(|k| rules.usual_levels[k]);
     let base = concept.or(prior)?;
     let operations = [
         "design",

@@ -23,6 +23,9 @@ struct TopicEntry {
     name: String,
     #[allow(dead_code)]
     definition: String,
+    /// The level a question of this topic gets when nothing else tells one.
+    #[serde(default)]
+    usual_level: Option<Level>,
     keywords: std::collections::BTreeMap<String, f64>,
     #[serde(default)]
     headings: Vec<String>,
@@ -73,6 +76,8 @@ pub struct Band {
 #[derive(Debug)]
 pub struct TagRules {
     pub topic_ids: Vec<String>,
+    /// By topic, the level its questions get when nothing else tells one (`usual_level`).
+    pub usual_levels: Vec<Option<Level>>,
     headings: Vec<Vec<String>>,
     /// One automaton over every keyword of every topic; `keyword_of[pattern]` = (topic, weight).
     keywords: AhoCorasick,
@@ -142,7 +147,9 @@ impl TagRules {
             .match_kind(MatchKind::Standard)
             .build(concepts.iter().map(|(p, _)| p.as_str()))
             .map_err(|e| e.to_string())?;
+        let usual_levels = file.topics.iter().map(|t| t.usual_level).collect();
         Ok(TagRules {
+            usual_levels,
             concept_finder,
             headings: file
                 .topics
