@@ -358,24 +358,23 @@ fn misses<'a>(units: &'a [String], model: &Model) -> (f64, Vec<(&'a str, String)
 }
 
 fn python_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let entries = std::fs::read_dir(dir).map_err(|cause| Error::Read {
-        path: dir.to_path_buf(),
-        cause,
-    })?;
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if path.is_dir() {
-            if !matches!(
+    // Tests, installed packages and caches are not the library's own code.
+    let walk = walkdir::WalkDir::new(dir).into_iter().filter_entry(|e| {
+        let name = e.file_name().to_string_lossy();
+        !e.file_type().is_dir()
+            || e.depth() == 0
+            || !(matches!(
                 name.as_ref(),
                 "test" | "tests" | "site-packages" | "dist-packages" | "__pycache__"
-            ) && !name.starts_with("idle_test")
-            {
-                python_files(&path, out)?;
-            }
-        } else if name.ends_with(".py") {
-            out.push(path);
+            ) || name.starts_with("idle_test"))
+    });
+    for entry in walk {
+        let entry = entry.map_err(|e| Error::Read {
+            path: e.path().unwrap_or(dir).to_path_buf(),
+            cause: e.into(),
+        })?;
+        if !entry.file_type().is_dir() && entry.file_name().to_string_lossy().ends_with(".py") {
+            out.push(entry.into_path());
         }
     }
     Ok(())

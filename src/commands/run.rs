@@ -273,37 +273,33 @@ pub fn read_sources(input: &Path) -> Result<(Vec<Source>, Vec<String>)> {
     }
     let mut sources = Vec::new();
     let mut skipped = Vec::new();
-    let mut stack = vec![(input.to_path_buf(), String::new())];
-    while let Some((dir, prefix)) = stack.pop() {
-        let entries = std::fs::read_dir(&dir).map_err(|cause| Error::Read {
-            path: dir.clone(),
-            cause,
+    // Hidden files and folders are passed over; links are not followed (they are skipped).
+    let walk = walkdir::WalkDir::new(input)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walk {
+        let entry = entry.map_err(|e| Error::Read {
+            path: e.path().unwrap_or(input).to_path_buf(),
+            cause: e.into(),
         })?;
-        for entry in entries {
-            let entry = entry.map_err(|cause| Error::Read {
-                path: dir.clone(),
-                cause,
-            })?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') {
-                continue;
-            }
-            let relative = format!("{prefix}{name}");
-            let kind = entry.file_type().map_err(|cause| Error::Read {
-                path: entry.path(),
-                cause,
-            })?;
-            if kind.is_dir() {
-                stack.push((entry.path(), format!("{relative}/")));
-            } else if kind.is_file() {
-                let bytes = super::read_file(&entry.path())?;
-                sources.push(Source {
-                    name: relative,
-                    bytes,
-                });
-            } else {
-                skipped.push(relative);
-            }
+        let relative = entry
+            .path()
+            .strip_prefix(input)
+            .unwrap_or(entry.path())
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let kind = entry.file_type();
+        if kind.is_file() {
+            let bytes = super::read_file(entry.path())?;
+            sources.push(Source {
+                name: relative,
+                bytes,
+            });
+        } else if !kind.is_dir() {
+            skipped.push(relative);
         }
     }
     sources.sort_by(|a, b| a.name.cmp(&b.name));

@@ -214,57 +214,47 @@ fn resolve_decisions<'d>(
     (decided, report)
 }
 
+/// The lexicon file as written: serde refuses a field it does not know.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LexiconFile {
+    #[serde(default, rename = "about")]
+    _about: Option<serde_json::Value>,
+    #[serde(default)]
+    compounds: indexmap::IndexMap<String, String>,
+    groups: indexmap::IndexMap<String, Vec<Member>>,
+    #[serde(default)]
+    frame_words: Vec<String>,
+}
+
+/// A member of a group: a word, or a list of synonyms.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum Member {
+    Word(String),
+    Synonyms(Vec<String>),
+}
+
 /// Reads the lexicon file (`schema/contrasts.json`): `compounds` maps phrases to one token,
 /// `groups` maps a name to members, each a word or a list of synonyms. The error says what is wrong.
 pub fn lexicon_from_json(text: &str) -> Result<Lexicon, String> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    crate::stages::only_fields(&value, &["about", "compounds", "frame_words", "groups"])?;
-    let mut compounds = Vec::new();
-    if let Some(map) = value.get("compounds") {
-        let map = map
-            .as_object()
-            .ok_or("\"compounds\" must be an object of phrase: token")?;
-        for (phrase, token) in map {
-            let token = token
-                .as_str()
-                .ok_or_else(|| format!("compound {phrase:?}: the token must be a string"))?;
-            compounds.push((phrase.clone(), token.to_string()));
+    let file: LexiconFile = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let compounds: Vec<(String, String)> = file.compounds.into_iter().collect();
+    let mut groups = Vec::with_capacity(file.groups.len());
+    for (name, members) in file.groups {
+        let parsed: Vec<Vec<String>> = members
+            .into_iter()
+            .map(|m| match m {
+                Member::Word(w) => vec![w],
+                Member::Synonyms(ws) => ws,
+            })
+            .collect();
+        if parsed.iter().any(Vec::is_empty) {
+            return Err(format!(
+                "group {name:?}: a member must be a word or a list of words"
+            ));
         }
+        groups.push((name, parsed));
     }
-    let mut groups = Vec::new();
-    let map = value
-        .get("groups")
-        .and_then(|g| g.as_object())
-        .ok_or("\"groups\" must be an object of name: members")?;
-    for (name, members) in map {
-        let members = members
-            .as_array()
-            .ok_or_else(|| format!("group {name:?}: members must be a list"))?;
-        let mut parsed = Vec::with_capacity(members.len());
-        for member in members {
-            let synonyms: Vec<String> = match member {
-                serde_json::Value::String(w) => vec![w.clone()],
-                serde_json::Value::Array(ws) => ws
-                    .iter()
-                    .filter_map(|w| w.as_str().map(str::to_string))
-                    .collect(),
-                _ => Vec::new(),
-            };
-            if synonyms.is_empty() {
-                return Err(format!(
-                    "group {name:?}: a member must be a word or a list of words"
-                ));
-            }
-            parsed.push(synonyms);
-        }
-        groups.push((name.clone(), parsed));
-    }
-    let frame_words = match value.get("frame_words") {
-        None => Vec::new(),
-        Some(list) => list
-            .as_array()
-            .and_then(|l| l.iter().map(|w| w.as_str().map(str::to_string)).collect())
-            .ok_or("\"frame_words\" must be a list of words")?,
-    };
-    Lexicon::new(&compounds, &groups, &frame_words)
+    Lexicon::new(&compounds, &groups, &file.frame_words)
 }

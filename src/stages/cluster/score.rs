@@ -99,24 +99,8 @@ impl Model {
     /// Reads `schema/cluster-model.json`: `bias`, `weights` (one per signal, by name), `merge` and
     /// `flag` (probabilities, flag below merge). The error says what is wrong.
     pub fn from_json(text: &str) -> Result<Model, String> {
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        crate::stages::only_fields(
-            &value,
-            &["about", "fitted_on", "bias", "weights", "merge", "flag"],
-        )?;
-        let number = |v: &serde_json::Value, name: &str| {
-            v.get(name)
-                .and_then(|x| x.as_f64())
-                .ok_or_else(|| format!("{name:?} must be a number"))
-        };
-        let weights_value = value
-            .get("weights")
-            .and_then(|w| w.as_object())
-            .ok_or("\"weights\" must be an object of signal: weight")?;
-        if let Some(unknown) = weights_value
-            .keys()
-            .find(|k| !SIGNALS.contains(&k.as_str()))
-        {
+        let file: ModelFile = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        if let Some(unknown) = file.weights.keys().find(|k| !SIGNALS.contains(&k.as_str())) {
             return Err(format!(
                 "unknown signal {unknown:?} (known: {})",
                 SIGNALS.join(", ")
@@ -124,13 +108,16 @@ impl Model {
         }
         let mut weights = [0.0; 11];
         for (w, name) in weights.iter_mut().zip(SIGNALS) {
-            *w = number(&value["weights"], name)?;
+            *w = *file
+                .weights
+                .get(name)
+                .ok_or_else(|| format!("no weight for the signal {name:?}"))?;
         }
         let model = Model {
-            bias: number(&value, "bias")?,
+            bias: file.bias,
             weights,
-            merge: number(&value, "merge")?,
-            flag: number(&value, "flag")?,
+            merge: file.merge,
+            flag: file.flag,
         };
         if !(0.0 < model.flag && model.flag <= model.merge && model.merge < 1.0) {
             return Err(format!(
@@ -140,6 +127,20 @@ impl Model {
         }
         Ok(model)
     }
+}
+
+/// The model file as written: serde refuses a field it does not know.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModelFile {
+    #[serde(default, rename = "about")]
+    _about: Option<serde_json::Value>,
+    #[serde(default, rename = "fitted_on")]
+    _fitted_on: Option<serde_json::Value>,
+    bias: f64,
+    weights: std::collections::BTreeMap<String, f64>,
+    merge: f64,
+    flag: f64,
 }
 
 /// Everything said about one pair: the probability, the signals a person reads, the words only
