@@ -13,6 +13,7 @@ pub mod fit;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod report;
 pub mod report_page;
 pub mod stages;
 pub mod synth;

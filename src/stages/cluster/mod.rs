@@ -23,6 +23,7 @@
 
 pub mod features;
 pub mod linkage;
+pub mod questions;
 pub mod score;
 
 #[cfg(test)]
@@ -146,6 +147,25 @@ pub struct Clustering {
     pub flagged: Vec<Pair>,
     pub decisions: DecisionReport,
     pub candidate_pairs: usize,
+}
+
+/// Writes the clustering into the records: each one's cluster, whether it is the canonical one,
+/// and `needs-review` on the two records of every flagged pair.
+pub fn label(records: &mut [Record], clustering: &Clustering) {
+    let needs_review: std::collections::BTreeSet<&str> = clustering
+        .flagged
+        .iter()
+        .flat_map(|p| [p.a.as_str(), p.b.as_str()])
+        .collect();
+    for (record, &c) in records.iter_mut().zip(&clustering.cluster_of) {
+        let cluster = &clustering.clusters[c];
+        record.cluster = Some(cluster.id.clone());
+        record.canonical = Some(cluster.canonical == record.id);
+        if needs_review.contains(record.id.as_str()) {
+            record.flags.push(crate::model::Flag::NeedsReview);
+            record.flags.sort();
+        }
+    }
 }
 
 /// Clusters the records. See the module header.

@@ -48,6 +48,31 @@ const SHELL_WORDS: &[&str] = &[
     "mkdir", "curl", "docker", "uvicorn", "gunicorn", "pytest", "npm", "sudo", "apt",
 ];
 
+/// The code stage over a document's records: every fence of every answer labelled, and lost
+/// Python indentation restored where a parser agrees; a record whose code was re-indented, or
+/// still does not parse, says so in its flags. Returns what became of the blocks.
+pub fn fix_answers(records: &mut [crate::model::Record]) -> CodeCounts {
+    use crate::model::Flag;
+    let mut total = CodeCounts::default();
+    for record in records {
+        let Some(answer) = record.answer.as_deref() else {
+            continue;
+        };
+        let (fixed, counts) = fix_blocks(answer);
+        if counts.reindented > 0 {
+            record.flags.push(Flag::CodeReindented);
+        }
+        if counts.unparsed > 0 {
+            record.flags.push(Flag::CodeUnparsed);
+        }
+        record.flags.sort();
+        record.flags.dedup();
+        total.add(&counts);
+        record.answer = Some(fixed);
+    }
+    total
+}
+
 /// The language of a block from its label and its lines.
 pub fn classify(label: Option<&str>, body: &str) -> Lang {
     let lines: Vec<&str> = body

@@ -33,6 +33,15 @@ pub struct Repaired {
 }
 
 impl Repaired {
+    /// The lines a mojibake repair touched, for the records to flag.
+    pub fn mojibake_lines(&self) -> std::collections::BTreeSet<usize> {
+        self.fixes
+            .iter()
+            .filter(|f| f.kind == FixKind::Mojibake)
+            .map(|f| f.line)
+            .collect()
+    }
+
     /// How many fixes of each kind, in kind order.
     pub fn counts(&self) -> std::collections::BTreeMap<FixKind, usize> {
         let mut counts = std::collections::BTreeMap::new();
