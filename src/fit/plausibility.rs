@@ -241,24 +241,47 @@ pub fn fit(tune: &[&Line], fitted_on: &str) -> (ModelFile, Figures) {
         let figures = measure(tune, &model);
         (figures.harmed(), figures.restored(), figures)
     };
-    let (mut harmed, mut restored, mut figures) = evaluate(&file);
+    let with = |file: &ModelFile, which: usize, value: f64| {
+        let mut trial = file.clone();
+        match which {
+            0 => trial.margin = value,
+            1 => trial.mixed_line_margin = value,
+            _ => trial.new_script_margin = value,
+        }
+        trial
+    };
+    let mut figures = evaluate(&file).2;
     for _round in 0..2 {
         for which in 0..3 {
-            for &value in &MARGINS {
-                let mut trial = file.clone();
-                match which {
-                    0 => trial.margin = value,
-                    1 => trial.mixed_line_margin = value,
-                    _ => trial.new_script_margin = value,
-                }
-                let (h, r, f) = evaluate(&trial);
-                let better = (h, std::cmp::Reverse(r)) < (harmed, std::cmp::Reverse(restored))
-                    || (h == harmed && r == restored);
-                if better {
-                    (harmed, restored, figures) = (h, r, f);
-                    file = trial;
-                }
-            }
+            let results: Vec<(f64, usize, usize)> = MARGINS
+                .iter()
+                .map(|&v| {
+                    let (h, r, _) = evaluate(&with(&file, which, v));
+                    (v, h, r)
+                })
+                .collect();
+            let best = results
+                .iter()
+                .map(|&(_, h, r)| (h, std::cmp::Reverse(r)))
+                .min()
+                .expect("margins to try");
+            // Among the margins that do equally well (no correct line harmed, as many damaged
+            // lines restored), the base margin takes the smallest: the harm is already nil, and
+            // a repair the data cannot tell from the others is given its chance. The two margins
+            // that guard correct text take the largest: what they guard is what the data have
+            // least of.
+            let tied: Vec<f64> = results
+                .iter()
+                .filter(|&&(_, h, r)| (h, std::cmp::Reverse(r)) == best)
+                .map(|&(v, _, _)| v)
+                .collect();
+            let chosen = if which == 0 {
+                tied[0]
+            } else {
+                tied[tied.len() - 1]
+            };
+            file = with(&file, which, chosen);
+            figures = evaluate(&file).2;
         }
     }
     (file, figures)

@@ -107,16 +107,32 @@ pub fn fix_line_in(
     }
     let (layers, mixed) = fix_layers(line, None)?;
     let before: Vec<char> = line.chars().collect();
-    // The most plausible layer: a correct word under mojibake can itself spell a sequence in
-    // another page, and one layer too many turns it into Han.
-    let (whole, log, gain) = layers
-        .into_iter()
-        .map(|(text, log)| {
-            let after: Vec<char> = text.chars().collect();
-            let gain = gain_of_change(model, &before, &after);
-            (text, log, gain)
-        })
-        .max_by(|a, b| a.2.total_cmp(&b.2))?;
+    // Layer after layer, as the rules undo them, but for a layer that makes the line less
+    // plausible with what the model weighs (letters, not typography): a correct word under
+    // mojibake can itself spell a sequence in another page (`адмалёўкі` -> `адма븢кі`,
+    // `отличие ?` -> `отличи�`), while a real layer below gives letters back (`Ð°Ð´` -> `ад`)
+    // or punctuation (`‚Äî` -> `—`).
+    let mut chosen: Option<(String, Vec<Replacement>)> = None;
+    for (text, log) in layers {
+        if let Some((previous, done)) = &chosen {
+            let old: Vec<char> = previous.chars().collect();
+            let new: Vec<char> = text.chars().collect();
+            let weighed = log[done.len()..].iter().any(|r| gives_letters(&r.after));
+            if weighed && gain_of_change(model, &old, &new) < 0.0 {
+                break;
+            }
+        }
+        chosen = Some((text, log));
+    }
+    let (whole, log) = chosen?;
+    // A repair that gives back only typography (`â€”` -> `—`, `‚Üí` -> `→`, emoji) is the rules'
+    // to make. A correct word misread as a sequence turns into letters of another script, a
+    // Latin-1 symbol or an unassigned code point, and those the model must find plausible.
+    if !log.iter().any(|r| gives_letters(&r.after)) {
+        return Some((whole, log));
+    }
+    let after: Vec<char> = whole.chars().collect();
+    let gain = gain_of_change(model, &before, &after);
     let mut needed = if mixed {
         model.mixed_line_margin.max(model.margin)
     } else {
@@ -186,6 +202,15 @@ fn fix_layers(
         .filter(|(text, _)| text != line)
         .collect();
     (!layers.is_empty()).then_some((layers, mixed.unwrap_or(false)))
+}
+
+/// Whether a repair's result is something the model must weigh: anything but typography
+/// (punctuation, arrows, symbols and dingbats of U+2000..U+27BF and U+2900..U+2BFF, emoji). Letters
+/// of another script, Braille, unassigned code points, Latin-1 symbols and a bare space are what a
+/// correct word misread as a sequence turns into (`лёў` -> `븢`, `в —` -> `⠗`, `В ` -> ` `).
+fn gives_letters(decoded: &str) -> bool {
+    let typographic = |d: char| matches!(d as u32, 0x2000..=0x27BF | 0x2900..=0x2BFF | 0x1F000..=0x1FAFF | 0xFE0F);
+    !(decoded.chars().any(typographic) && decoded.chars().all(|d| d.is_ascii() || typographic(d)))
 }
 
 /// Whether a repaired text holds a letter of a script found nowhere in the document.
@@ -399,7 +424,8 @@ fn needed_margin(cand: &Candidate, mixed: bool, context: &Context, model: &Model
 }
 
 /// log P(repaired piece) - log P(piece as it stands), with the neighbours as repaired. `None`
-/// for a step in a deeper layer (a C1 control comes out), which only the next layer can judge,
+/// for a repair that gives no letter (the rules decide those, see [`fix_line_in`]), for a step in
+/// a deeper layer (a C1 control comes out), which only the next layer can judge,
 /// and for a sequence whose bytes were lost (`â?¢`): what comes out is U+FFFD, which marks the
 /// loss and is no text to weigh; the rules alone decide those.
 fn gain(chars: &[char], accepted: &[Candidate], k: usize, model: &Model) -> Option<f64> {
@@ -408,6 +434,7 @@ fn gain(chars: &[char], accepted: &[Candidate], k: usize, model: &Model) -> Opti
         .decoded
         .chars()
         .any(|d| ('\u{80}'..='\u{9f}').contains(&d) || d == '\u{fffd}')
+        || !gives_letters(&cand.decoded)
     {
         return None;
     }
@@ -473,6 +500,18 @@ mod tests {
                 "Ã perturber la rÃ©flexion",
                 "à perturber la réflexion",
             ),
+            // Typography under mojibake: the rules undo it, the model does not weigh it.
+            ("mac arrow", "source ‚Üí bytecode", "source → bytecode"),
+            (
+                "mac dash twice",
+                "random() ‚Äö√Ñ√Æ a number",
+                "random() — a number",
+            ),
+            (
+                "mac emoji",
+                "answers here \u{f8ff}üëâ [link]",
+                "answers here 👉 [link]",
+            ),
             (
                 "cyrillic with a c1 byte",
                 "Ð±ÑŠÐ»Ð³Ð°Ñ€Ñ\u{81}ÐºÐ¸",
@@ -511,6 +550,9 @@ mod tests {
             ("russian", "сложные и «дорогие» блокировки"),
             ("russian question", "В чем их отличие ?"),
             ("czech", "Přečtěte si dokumentaci"),
+            // Correct Russian where Windows-1251 spells a Braille cell or a no-break space.
+            ("russian dash", "Что такое GIL в — Python"),
+            ("russian preposition", "В чем разница между list и tuple?"),
         ];
         for (name, input) in cases {
             assert_eq!(fixed(input), input, "{name}");
