@@ -414,50 +414,26 @@ mod schema_spellings {
         names
     }
 
-    // Each list is checked whole by an exhaustive match: a new variant does not compile until it
-    // is listed here.
-    fn fix_kinds() -> Vec<FixKind> {
-        use FixKind::*;
-        let all = vec![
-            Mojibake,
-            C1Control,
-            HtmlEntity,
-            Invisible,
-            Space,
-            Quote,
-            Dash,
-            Normalization,
-            Artifact,
-            Control,
-        ];
-        for k in &all {
-            match k {
-                Mojibake | C1Control | HtmlEntity | Invisible | Space | Quote | Dash
-                | Normalization | Artifact | Control => {}
+    /// Every variant of an enum, checked whole by an exhaustive match: a new variant does not
+    /// compile until it is listed here.
+    macro_rules! every {
+        ($enum:ident: $($variant:ident),+ $(,)?) => {{
+            let all = vec![$($enum::$variant),+];
+            for v in &all {
+                match v {
+                    $($enum::$variant)|+ => {}
+                }
             }
-        }
-        all
+            all
+        }};
+    }
+
+    fn fix_kinds() -> Vec<FixKind> {
+        every!(FixKind: Mojibake, C1Control, HtmlEntity, Invisible, Space, Quote, Dash, Normalization, Artifact, Control)
     }
 
     fn reject_reasons() -> Vec<RejectReason> {
-        use RejectReason::*;
-        let all = vec![
-            Heading,
-            Boilerplate,
-            Artifact,
-            VerbatimRepeat,
-            OrphanAnswer,
-            NotText,
-            Chrome,
-            Markup,
-        ];
-        for r in &all {
-            match r {
-                Heading | Boilerplate | Artifact | VerbatimRepeat | OrphanAnswer | NotText
-                | Chrome | Markup => {}
-            }
-        }
-        all
+        every!(RejectReason: Heading, Boilerplate, Artifact, VerbatimRepeat, OrphanAnswer, NotText, Chrome, Markup)
     }
 
     #[test]
@@ -472,24 +448,7 @@ mod schema_spellings {
 
     #[test]
     fn schemas_name_exactly_the_model_spellings() {
-        use Flag::*;
-        let flags = [
-            NoAnswer,
-            TruncatedAnswer,
-            OrphanAnswer,
-            NumberRepaired,
-            QuestionFromTitle,
-            MojibakeRepaired,
-            NeedsReview,
-            CodeReindented,
-            CodeUnparsed,
-        ];
-        for f in &flags {
-            match f {
-                NoAnswer | TruncatedAnswer | OrphanAnswer | NumberRepaired | QuestionFromTitle
-                | MojibakeRepaired | NeedsReview | CodeReindented | CodeUnparsed => {}
-            }
-        }
+        let flags = every!(Flag: NoAnswer, TruncatedAnswer, OrphanAnswer, NumberRepaired, QuestionFromTitle, MojibakeRepaired, NeedsReview, CodeReindented, CodeUnparsed);
         let cases: [(&str, &[&str], Vec<String>); 6] = [
             (
                 "record.schema.json",
