@@ -1,703 +1,13 @@
-//! Where a statement of flat code goes. Python's layout leaves choices: after a block's body the
-//! next statement may stay in the block or close one or more of the open blocks; an `else` may
-//! belong to any open `if`, loop or `try`. Each choice is described by features (what it closes,
-//! what the line is, which names it uses that a closed block bound or assigned...) and weighed by a
-//! model learned from real, indented Python (`schema/indent-model.json`, fitted by
-//! `qclean calibrate-code`): the cost of a choice is minus the log of its probability among the
-//! choices of its line.
-//!
-//! The same walk serves both ends: [`options`] and [`step`] drive the beam search of
-//! [`super::indent`], and [`decisions`] replays indented code to record which choice its author made.
+//! The walk over a block's lines: the open blocks, the state of a layout so far, the choices
+//! each line offers with their features, and the beam's step.
 
-use super::lines::{code_part, first_word, identifiers, Kind, Line};
-use std::collections::{BTreeMap, HashMap};
-use std::sync::OnceLock;
-
-macro_rules! features {
-    ($($name:ident = $text:literal,)*) => {
-        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
-        #[derive(Clone, Copy)]
-        #[repr(usize)]
-        enum F { $($name,)* }
-        /// The names of the features, in the order of their weights.
-        pub const FEATURES: &[&str] = &[$($text,)*];
-    };
-}
-
-features! {
-    Stay = "stay",
-    Close1 = "close 1",
-    Close2 = "close 2",
-    Close3 = "close 3 or more",
-    StayAfterCloser = "stay after return/break/raise",
-    CloseMoreAfterCloser = "close more than 1 after return/break/raise",
-    StayDepth = "stay, by depth",
-    StayIf = "stay in if",
-    StayBranch = "stay in elif/else",
-    StayLoop = "stay in loop",
-    StayTry = "stay in try/except",
-    StayWith = "stay in with",
-    StayDef = "stay in def/class",
-    FilledIf = "stay in if, by statements in it",
-    FilledBranch = "stay in elif/else, by statements in it",
-    FilledLoop = "stay in loop, by statements in it",
-    FilledTry = "stay in try/except, by statements in it",
-    FilledWith = "stay in with, by statements in it",
-    FilledDef = "stay in def/class, by statements in it",
-    CloseIf = "close an if",
-    CloseBranch = "close an elif/else",
-    CloseLoop = "close a loop",
-    CloseTry = "close a try/except",
-    CloseWith = "close a with",
-    CloseDef = "close a def/class",
-    LeaveFunction = "leave the function",
-    LeaveFunctionCue = "leave the function at a top-level cue",
-    CueTop = "top-level cue at the top",
-    CueInside = "top-level cue inside a block",
-    DefInClass = "def in its class",
-    DefClosure = "def of a returned closure in its function",
-    DefTop = "def at the top",
-    DefNested = "def nested elsewhere",
-    UsesClosedBinds = "uses names a closed block binds",
-    UsesClosedAssigned = "reads a name only a closed block may have bound",
-    UsesClosedHeader = "uses names of a closed block's header",
-    FinalReturnInFunction = "last return at the function's level",
-    FinalReturnElsewhere = "last return elsewhere",
-    CloseBeforeReturn = "close before return/raise",
-    CloseBeforeJump = "close before break/continue/pass",
-    CloseBeforeIf = "close before if",
-    CloseBeforeLoop = "close before for/while",
-    CloseBeforeTry = "close before try/with",
-    CloseBeforeDef = "close before def/class",
-    CloseBeforeYield = "close before yield",
-    CloseBeforeAssign = "close before an assignment",
-    CloseBeforeCall = "close before a call",
-    CloseBeforeOther = "close before another statement",
-    LikeOpener = "close to beside a block opened by the same keyword",
-    LikePrevious = "stay beside a statement of the same kind",
-    ContRank = "continue an opener, by openers skipped",
-    ContLoopElse = "else of a loop",
-    ContTryElse = "else of a try",
-    ContParallel = "continue a branch whose first statement begins as the next one does",
-    StayAfterBlank = "stay after a blank line",
-    CloseAfterBlank = "close after a blank line, by blocks closed",
-    StayAfterComment = "stay after a comment line",
-    CloseAfterComment = "close after a comment line, by blocks closed",
-    BranchPastSibling = "stay in elif/else/except as long as the branch before it",
-    UsesBothBranches = "reads a name the closed blocks surely bound",
-    CloseToFunction = "close back to the function's level",
-    StayAfterAssign = "stay after an assignment",
-    StayAfterCall = "stay after a call",
-    StayAfterOther = "stay after another statement",
-    UsesClosedUpdated = "uses names a closed block reassigned (bound before it)",
-    CloseGuard = "close an if or while whose body reassigns a name its test reads",
-    ReadsDestination = "reads a name the statements where it lands mention",
-    ReadsClosedOnly = "reads a name only the statements of a closed block mention",
-    DecoratorDefinedHereInside = "decorator defined above, inside a block",
-    StayWithoutResource = "stay in a with, not using what its as names",
-}
-
-/// Number of features.
-pub const NF: usize = FEATURES.len();
-pub type Feats = [f64; NF];
-
-/// What a whole layout may do that a program rarely does, counted along the layout and each
-/// costing the model's price.
-pub const PATH_COUNTS: [&str; NP] = [
-    // A read of a name only a closed block (a branch, a loop body, a `try`) may have bound.
-    "unbound read",
-    // A read of a name whose binding is gone: an `except ... as` name after its handler, a name
-    // only a closed function or class bound.
-    "deleted read",
-    // A function defined inside a function that nothing after it uses.
-    "unused nested def",
-    // A local name assigned and never read after (nor again in its loop).
-    "dead store",
-];
-pub const NP: usize = 4;
-pub type Counts = [usize; NP];
-
-/// The learned model: a weight per feature, a weight per sparse key (what the choice does beside
-/// what kind of line, block and statement before it, and their signatures: `close 1 | line
-/// self.`), and the price of each of the [`PATH_COUNTS`].
-pub struct Model {
-    pub dense: Feats,
-    pub sparse: HashMap<String, f64>,
-    /// A cost on the whole layout, per count.
-    pub path_costs: [f64; NP],
-    /// Scores add up along a layout (a model trained on whole layouts), rather than each choice
-    /// being a probability among its line's choices.
-    pub path: bool,
-    /// With a path model: the weights of the choice model and how much its cost (minus the log of
-    /// the choice's probability) adds to each choice's.
-    pub choice: Option<(Feats, f64)>,
-}
-
-/// The model compiled in from `schema/indent-model.json`.
-pub fn model() -> &'static Model {
-    static MODEL: OnceLock<Model> = OnceLock::new();
-    MODEL.get_or_init(|| {
-        parse_model(include_str!("../../../schema/indent-model.json"))
-            .expect("schema/indent-model.json names a weight for every feature")
-    })
-}
-
-/// How a model scores layouts.
-#[derive(serde::Deserialize, serde::Serialize, Default, PartialEq, Eq, Debug, Clone, Copy)]
-#[serde(rename_all = "lowercase")]
-pub enum Objective {
-    /// Each choice is a probability among its line's choices.
-    #[default]
-    Choice,
-    /// Scores add up along the layout.
-    Path,
-}
-
-/// The model file.
-#[derive(serde::Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ModelFile {
-    pub about: String,
-    pub fitted_on: String,
-    pub objective: Objective,
-    pub weights: BTreeMap<String, f64>,
-    #[serde(default)]
-    pub sparse: BTreeMap<String, f64>,
-    /// The price of each of the [`PATH_COUNTS`].
-    pub path_costs: BTreeMap<String, f64>,
-    /// A path model's companion choice model, and its share of the cost.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub choice_weights: BTreeMap<String, f64>,
-    #[serde(default)]
-    pub mix: f64,
-}
-
-/// Reads a model file; every feature must have its weight, and nothing else may be there.
-pub fn parse_model(text: &str) -> Result<Model, String> {
-    let file: ModelFile = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    let choice = if file.choice_weights.is_empty() {
-        None
-    } else {
-        Some((by_feature(&file.choice_weights, "choice weight")?, file.mix))
-    };
-    Ok(Model {
-        dense: by_feature(&file.weights, "weight")?,
-        sparse: file.sparse.into_iter().collect(),
-        path_costs: path_costs(&file.path_costs)?,
-        path: file.objective == Objective::Path,
-        choice,
-    })
-}
-
-fn path_costs(map: &BTreeMap<String, f64>) -> Result<[f64; NP], String> {
-    let mut out = [0.0; NP];
-    for (slot, name) in out.iter_mut().zip(PATH_COUNTS) {
-        *slot = *map
-            .get(name)
-            .ok_or_else(|| format!("no path cost for \"{name}\""))?;
-    }
-    if let Some(name) = map.keys().find(|k| !PATH_COUNTS.contains(&k.as_str())) {
-        return Err(format!(
-            "a path cost for \"{name}\", which is no path count"
-        ));
-    }
-    Ok(out)
-}
-
-/// The cost of the counts a layout added, under `m`.
-pub fn path_cost(m: &Model, before: &Counts, after: &Counts) -> f64 {
-    (0..NP)
-        .map(|j| m.path_costs[j] * (after[j] - before[j]) as f64)
-        .sum()
-}
-
-/// A weight per feature, from a map by feature name that must name each feature and nothing else.
-fn by_feature(map: &BTreeMap<String, f64>, what: &str) -> Result<Feats, String> {
-    if let Some(extra) = map.keys().find(|k| !FEATURES.contains(&k.as_str())) {
-        return Err(format!("unknown feature {extra:?}"));
-    }
-    let mut w = [0.0; NF];
-    for (x, name) in w.iter_mut().zip(FEATURES) {
-        *x = *map
-            .get(*name)
-            .ok_or_else(|| format!("no {what} for {name:?}"))?;
-    }
-    Ok(w)
-}
-
-/// The sum of the products of two weight vectors.
-pub fn dot(a: &Feats, b: &Feats) -> f64 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
-}
-
-/// What a line starts with: its first word, and the `.`, `(` or `[` right after it (`self.`,
-/// `print(`, `return`).
-fn signature(code: &str) -> &str {
-    let word = first_word(code);
-    if word.is_empty() {
-        return code.chars().next().map_or("", |c| &code[..c.len_utf8()]);
-    }
-    if code[word.len()..].starts_with(['.', '(', '[']) {
-        &code[..word.len() + 1]
-    } else {
-        word
-    }
-}
-
-/// What a block's header starts with: its first two words (`if not`, `for line`, `while True`).
-fn head_signature(code: &str) -> &str {
-    let word = first_word(code);
-    let rest = &code[word.len()..];
-    let trimmed = rest.trim_start();
-    let second = first_word(trimmed);
-    if second.is_empty() || rest.len() == trimmed.len() {
-        word
-    } else {
-        &code[..code.len() - trimmed.len() + second.len()]
-    }
-}
-
-/// What kind of block an opener opens.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum BlockKind {
-    If,
-    Branch,
-    Loop,
-    Try,
-    With,
-    Def,
-}
-
-fn block_kind(keyword: &str) -> BlockKind {
-    match keyword {
-        "if" => BlockKind::If,
-        "elif" | "else" => BlockKind::Branch,
-        "for" | "while" => BlockKind::Loop,
-        "try" | "except" | "finally" => BlockKind::Try,
-        "def" | "class" => BlockKind::Def,
-        _ => BlockKind::With,
-    }
-}
-
-/// What kind of statement a line is.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum LineKind {
-    Return,
-    Jump,
-    If,
-    Loop,
-    Try,
-    Def,
-    Yield,
-    Assign,
-    Call,
-    Other,
-}
-
-fn line_kind(code: &str) -> LineKind {
-    let word = first_word(code);
-    match word {
-        "return" | "raise" => LineKind::Return,
-        "break" | "continue" | "pass" => LineKind::Jump,
-        "if" => LineKind::If,
-        "for" | "while" => LineKind::Loop,
-        "try" | "with" => LineKind::Try,
-        "def" | "class" | "async" => LineKind::Def,
-        "yield" => LineKind::Yield,
-        _ if code.starts_with('@') => LineKind::Def,
-        _ if !assigned_names(code).is_empty() || augmented(code) => LineKind::Assign,
-        _ if !word.is_empty() && code[word.len()..].starts_with(['(', '.']) => LineKind::Call,
-        _ => LineKind::Other,
-    }
-}
-
-fn augmented(code: &str) -> bool {
-    [
-        "+=", "-=", "*=", "/=", "|=", "&=", "%=", "^=", "//=", "<<=", ">>=",
-    ]
-    .iter()
-    .any(|op| code.contains(op))
-}
-
-/// The names a statement assigns (`a = ...`, `a, b = ...`, `a += ...`).
-pub fn assigned_names(code: &str) -> Vec<&str> {
-    let Some(at) = code.find('=') else {
-        return Vec::new();
-    };
-    let bytes = code.as_bytes();
-    if bytes.get(at + 1) == Some(&b'=') || (at > 0 && matches!(bytes[at - 1], b'!' | b'<' | b'>')) {
-        return Vec::new();
-    }
-    let left = code[..at].trim_end_matches(['+', '-', '*', '/', '%', '|', '&', '^', ' ']);
-    if left.contains('(') || left.contains('[') || left.contains('.') {
-        return Vec::new();
-    }
-    let mut out = identifiers(left);
-    // A chained assignment binds every target: `first = last = next(it)`.
-    let mut rest = &code[at + 1..];
-    while let Some(next) = rest.find('=') {
-        let target = rest[..next].trim();
-        let bytes = rest.as_bytes();
-        let plain = bytes.get(next + 1) != Some(&b'=')
-            && !(next > 0 && matches!(bytes[next - 1], b'!' | b'<' | b'>' | b'='))
-            && !target.is_empty()
-            && target
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '_' || c == ',' || c == ' ');
-        if !plain {
-            break;
-        }
-        out.extend(identifiers(target));
-        rest = &rest[next + 1..];
-    }
-    out
-}
-
-/// The names a statement binds where it stands: assignment targets, imports, a `def` or `class`.
-fn bound_by(code: &str) -> Vec<&str> {
-    let word = first_word(code);
-    match word {
-        "import" => imported_names(&code[6..]),
-        "from" => code
-            .split_once(" import ")
-            .map(|(_, names)| {
-                imported_names(
-                    names.trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace()),
-                )
-            })
-            .unwrap_or_default(),
-        "def" | "class" | "async" => vec![def_name(code)],
-        _ => assigned_names(code),
-    }
-}
-
-/// The names an import list binds: `a`, `b` of `a.x, y as b`.
-fn imported_names(list: &str) -> Vec<&str> {
-    list.split(',')
-        .filter_map(|part| {
-            let part = part.trim();
-            let name = part.rsplit_once(" as ").map_or(part, |(_, n)| n);
-            identifiers(name).into_iter().next()
-        })
-        .collect()
-}
-
-/// The names a statement reads: identifiers outside strings, not after a `.`, not a keyword
-/// argument's name, not a keyword.
-fn reads(code: &str) -> Vec<&str> {
-    let bytes = code.as_bytes();
-    let mut out = Vec::new();
-    // Names the statement binds itself: `for` targets (of a loop or a comprehension), `lambda`
-    // parameters, `as` names. They are no reads of the names outside.
-    let mut targets: Vec<&str> = Vec::new();
-    #[derive(PartialEq)]
-    enum Mode {
-        Read,
-        Targets,
-        Parameters,
-        As,
-    }
-    let mut mode = Mode::Read;
-    let mut i = 0;
-    while i < bytes.len() {
-        let c = bytes[i];
-        if c == b'"' || c == b'\'' {
-            // Skip the string (a prefix like f or b was read as a name before it: harmless).
-            i += 1;
-            while i < bytes.len() && bytes[i] != c {
-                i += if bytes[i] == b'\\' { 2 } else { 1 };
-            }
-            i += 1;
-            continue;
-        }
-        if c == b'#' {
-            break;
-        }
-        if c.is_ascii_alphabetic() || c == b'_' {
-            let start = i;
-            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
-                i += 1;
-            }
-            let name = &code[start..i];
-            let after_dot = code[..start].trim_end().ends_with('.');
-            let rest = code[i..].trim_start();
-            let keyword_argument = rest.starts_with('=') && !rest.starts_with("==");
-            let string_prefix = i < bytes.len() && (bytes[i] == b'"' || bytes[i] == b'\'');
-            match name {
-                "for" => mode = Mode::Targets,
-                "lambda" => mode = Mode::Parameters,
-                "as" => mode = Mode::As,
-                "in" if mode == Mode::Targets => mode = Mode::Read,
-                _ if after_dot || string_prefix || is_keyword(name) => {}
-                _ if mode != Mode::Read => {
-                    targets.push(name);
-                    if mode == Mode::As {
-                        mode = Mode::Read;
-                    }
-                }
-                _ if !keyword_argument => out.push(name),
-                _ => {}
-            }
-            continue;
-        }
-        if c == b':' && mode == Mode::Parameters {
-            mode = Mode::Read;
-        }
-        i += 1;
-    }
-    out.retain(|n| !targets.contains(n));
-    out
-}
-
-fn is_keyword(word: &str) -> bool {
-    matches!(
-        word,
-        "False"
-            | "None"
-            | "True"
-            | "and"
-            | "as"
-            | "assert"
-            | "async"
-            | "await"
-            | "break"
-            | "class"
-            | "continue"
-            | "def"
-            | "del"
-            | "elif"
-            | "else"
-            | "except"
-            | "finally"
-            | "for"
-            | "from"
-            | "global"
-            | "if"
-            | "import"
-            | "in"
-            | "is"
-            | "lambda"
-            | "nonlocal"
-            | "not"
-            | "or"
-            | "pass"
-            | "raise"
-            | "return"
-            | "try"
-            | "while"
-            | "with"
-            | "yield"
-    )
-}
-
-/// The keyword a block opener starts with (`if`, `def`, ...), for a line ending with `:`.
-pub fn opener(body: &str) -> Option<&'static str> {
-    let code = code_part(body);
-    if !code.ends_with(':') {
-        return None;
-    }
-    let word = first_word(code);
-    let word = if word == "async" {
-        first_word(code[5..].trim_start())
-    } else {
-        word
-    };
-    const OPENERS: &[&str] = &[
-        "def", "class", "if", "elif", "else", "for", "while", "try", "except", "finally", "with",
-        "match", "case",
-    ];
-    OPENERS.iter().find(|&&o| o == word).copied()
-}
-
-/// Which openers a continuation keyword may follow.
-fn continues(word: &str) -> Option<&'static [&'static str]> {
-    match word {
-        "elif" => Some(&["if", "elif"]),
-        "else" => Some(&["if", "elif", "for", "while", "try", "except"]),
-        "except" => Some(&["try", "except"]),
-        "finally" => Some(&["try", "except", "else"]),
-        _ => None,
-    }
-}
-
-/// Whether a statement ends what its block does: it leaves the block, or it is a `pass`.
-fn is_closer(code: &str) -> bool {
-    leaves_block(code) || first_word(code) == "pass"
-}
-
-/// Whether a statement leaves its block: `return`, `raise`, `break`, `continue`, or an `assert
-/// False`, which raises as surely.
-fn leaves_block(code: &str) -> bool {
-    matches!(first_word(code), "return" | "raise" | "break" | "continue")
-        || code.starts_with("assert False")
-}
-
-/// A line that reads as top-level code: a call of a function defined above, the main guard, an
-/// `# Output:`-like comment.
-fn top_level_cue(body: &str, defined: &[&str]) -> bool {
-    let code = code_part(body);
-    let lower = body.to_ascii_lowercase();
-    if lower.starts_with("# output")
-        || lower.starts_with("# example")
-        || lower.starts_with("# usage")
-    {
-        return true;
-    }
-    if code.starts_with("if __name__") {
-        return true;
-    }
-    // `name(...)`, `x = name(...)`: a call of a function defined in this block.
-    let call = code.split_once('=').map_or(code, |(left, right)| {
-        if left.contains('(') || right.starts_with('=') {
-            code
-        } else {
-            right.trim_start()
-        }
-    });
-    let name = first_word(call);
-    !name.is_empty() && call[name.len()..].starts_with('(') && defined.contains(&name)
-}
-
-/// A statement that calls a function or class defined above with literal arguments only: the
-/// call (`f(...)`, `x = f(...)`, `print(f(...))`) as a whole, and every argument a number, a
-/// string, `True`/`False`/`None` or a keyword argument with such a value.
-fn example_call(code: &str, defined: &[&str]) -> bool {
-    // `for a in [Animal(), Dog()]:`: a loop over examples.
-    if let Some((_, iterable)) = code
-        .strip_prefix("for ")
-        .and_then(|c| c.strip_suffix(':'))
-        .and_then(|c| c.split_once(" in "))
-    {
-        let iterable = iterable.trim();
-        let inner = iterable
-            .strip_prefix('[')
-            .and_then(|i| i.strip_suffix(']'))
-            .or_else(|| iterable.strip_prefix('(').and_then(|i| i.strip_suffix(')')));
-        return inner.is_some_and(|inner| {
-            identifiers(inner).iter().any(|n| defined.contains(n))
-                && literal_arguments(inner, defined)
-        });
-    }
-    let call = match code.split_once('=') {
-        Some((left, right)) if !right.starts_with('=') && !left.contains('(') => right.trim(),
-        _ => code,
-    };
-    let call = call
-        .strip_prefix("print(")
-        .and_then(|c| c.strip_suffix(')'))
-        .map_or(call, str::trim);
-    let name = first_word(call);
-    if name.is_empty() || !defined.contains(&name) {
-        return false;
-    }
-    // `Example.static_method()`: a method of a class defined above, called on the class.
-    let mut rest = &call[name.len()..];
-    if let Some(attribute) = rest.strip_prefix('.') {
-        let method = first_word(attribute);
-        if method.is_empty() {
-            return false;
-        }
-        rest = &attribute[method.len()..];
-    }
-    let Some(args) = rest.strip_prefix('(').and_then(|a| a.strip_suffix(')')) else {
-        return false;
-    };
-    literal_arguments(args, defined)
-}
-
-/// Arguments that are all literals, or calls of names defined above with literal arguments
-/// (`Cat()`, `Point(1, 2)`).
-fn literal_arguments(args: &str, defined: &[&str]) -> bool {
-    // Split at the commas outside brackets and strings.
-    let mut parts = Vec::new();
-    let (mut depth, mut quote, mut start) = (0i32, None, 0);
-    for (i, c) in args.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '(' | '[' | '{') => depth += 1,
-            (None, ')' | ']' | '}') => depth -= 1,
-            (None, ',') if depth == 0 => {
-                parts.push(&args[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    parts.push(&args[start..]);
-    parts.into_iter().all(|a| {
-        let a = a.trim();
-        let value = match a.split_once('=') {
-            Some((name, v)) if first_word(name.trim()) == name.trim() => v.trim(),
-            _ => a,
-        };
-        let name = first_word(value);
-        value.is_empty()
-            || matches!(value, "True" | "False" | "None")
-            || value.parse::<f64>().is_ok()
-            || ((value.starts_with('"') || value.starts_with('\''))
-                && (value.ends_with('"') || value.ends_with('\''))
-                && value.len() >= 2)
-            || (!name.is_empty()
-                && defined.contains(&name)
-                && value[name.len()..]
-                    .strip_prefix('(')
-                    .and_then(|v| v.strip_suffix(')'))
-                    .is_some_and(|inner| literal_arguments(inner, defined)))
-    })
-}
-
-/// The name a `def` or `class` line defines.
-fn def_name(code: &str) -> &str {
-    let word = first_word(code);
-    let rest = code[word.len()..].trim_start();
-    if word == "async" {
-        return def_name(rest);
-    }
-    first_word(rest)
-}
-
-/// The names of a comma-separated list of targets or parameters: the name before `=` or `:` in
-/// each (`x`, `*args`, `key=None`, `n: int`).
-fn listed_names(list: &str) -> Vec<&str> {
-    list.split(',')
-        .filter_map(|p| {
-            let p = p.split(['=', ':']).next()?.trim().trim_start_matches('*');
-            identifiers(p).into_iter().next()
-        })
-        .collect()
-}
-
-/// A `def` line's parameters, `self` and `cls` included.
-fn parameters(code: &str) -> Vec<&str> {
-    code.split_once('(')
-        .and_then(|(_, rest)| rest.rsplit_once(')'))
-        .map_or_else(Vec::new, |(params, _)| listed_names(params))
-}
-
-/// The names a block opener binds for its body.
-fn bound_names<'a>(keyword: &str, code: &'a str) -> Vec<&'a str> {
-    let names = match keyword {
-        "def" => parameters(code),
-        "for" => code
-            .split_once("for ")
-            .and_then(|(_, rest)| rest.split_once(" in "))
-            .map_or_else(Vec::new, |(targets, _)| listed_names(targets)),
-        "with" | "except" => code
-            .rsplit_once(" as ")
-            .map_or_else(Vec::new, |(_, name)| listed_names(name)),
-        _ => Vec::new(),
-    };
-    names
-        .into_iter()
-        .filter(|n| !matches!(*n, "self" | "cls" | "in"))
-        .collect()
-}
+use super::super::lines::{code_part, identifiers, Kind, Line};
+use super::names::*;
+use super::*;
 
 /// An open block.
 #[derive(Debug, Clone)]
-struct Block<'a> {
+pub(super) struct Block<'a> {
     keyword: &'static str,
     /// Names the opener binds for the body (`for x, y in`, `with ... as f`, parameters).
     binds: Vec<&'a str>,
@@ -732,7 +42,7 @@ struct Block<'a> {
 /// Whether each open block's body, as it stands, leaves on every path: its last statement leaves
 /// (`return`, `raise`, `break`, `continue`), or is a finished chain every branch of which leaves
 /// (the blocks inside it, the last statement of each, tell).
-fn leaves(blocks: &[Block]) -> Vec<bool> {
+pub(super) fn leaves(blocks: &[Block]) -> Vec<bool> {
     let mut out = vec![false; blocks.len()];
     let mut inner_left = false;
     for (i, b) in blocks.iter().enumerate().rev() {
@@ -746,7 +56,10 @@ fn leaves(blocks: &[Block]) -> Vec<bool> {
 }
 
 /// Names both lists hold; None stands for every name.
-fn intersect<'a>(a: Option<Vec<&'a str>>, b: Option<Vec<&'a str>>) -> Option<Vec<&'a str>> {
+pub(super) fn intersect<'a>(
+    a: Option<Vec<&'a str>>,
+    b: Option<Vec<&'a str>>,
+) -> Option<Vec<&'a str>> {
     match (a, b) {
         (None, x) | (x, None) => x,
         (Some(a), Some(b)) => Some(a.into_iter().filter(|n| b.contains(n)).collect()),
@@ -757,7 +70,7 @@ fn intersect<'a>(a: Option<Vec<&'a str>>, b: Option<Vec<&'a str>>) -> Option<Vec
 /// (a `with` body's, or those every branch of a finished `if`/`else` or `try`/`except` chain
 /// binds, a branch that left counting as binding all), and the names only maybe bound (a loop's,
 /// an `if` without `else`). A function's or a class's names stay inside it.
-fn closing<'a>(s: &State<'a>, k: usize) -> (Vec<&'a str>, Vec<&'a str>) {
+pub(super) fn closing<'a>(s: &State<'a>, k: usize) -> (Vec<&'a str>, Vec<&'a str>) {
     let mut sure: Vec<&str> = Vec::new();
     let mut maybe: Vec<&str> = Vec::new();
     let left = leaves(&s.blocks);
@@ -872,7 +185,7 @@ impl State<'_> {
 /// Closes the blocks from depth `k` in, innermost first, settling what the path counts: a loop's
 /// stores its next pass reads are read; a function's unread stores and unused inner functions
 /// are counted; a handler's `as` name is unbound.
-fn close_from(t: &mut State, k: usize) {
+pub(super) fn close_from(t: &mut State, k: usize) {
     while t.blocks.len() > k {
         let b = t.blocks.pop().expect("a block is open");
         let i = t.blocks.len();
@@ -931,7 +244,7 @@ pub fn finished<'a>(beam: Vec<State<'a>>, model: &Model) -> Vec<State<'a>> {
 
 /// The stores of the branches of the `if` chains at depth `k` and deeper, back among the stores:
 /// the chains ended.
-fn unpark(t: &mut State, k: usize) {
+pub(super) fn unpark(t: &mut State, k: usize) {
     if t.parked.iter().any(|(_, _, c)| *c >= k) {
         let (back, kept): (Vec<_>, Vec<_>) = t.parked.iter().partition(|(_, _, c)| *c >= k);
         t.stores.extend(back.into_iter().map(|(n, d, _)| (n, d)));
@@ -1105,7 +418,7 @@ pub fn placings<'a>(lines: &[Line<'a>]) -> Vec<Option<Placing<'a>>> {
     out
 }
 
-fn put(f: &mut Feats, which: F, value: f64) {
+pub(super) fn put(f: &mut Feats, which: F, value: f64) {
     f[which as usize] += value;
 }
 
@@ -1178,7 +491,7 @@ pub fn options(s: &State, p: &Placing) -> Vec<Choice> {
         .collect()
 }
 
-fn options_of(s: &State, p: &Placing) -> Vec<(usize, Feats)> {
+pub(super) fn options_of(s: &State, p: &Placing) -> Vec<(usize, Feats)> {
     let n = s.blocks.len();
     if s.after_opener {
         return vec![(n, [0.0; NF])];
@@ -1574,7 +887,7 @@ pub fn step<'a>(s: &State<'a>, p: &Placing<'a>, k: usize, cost: f64) -> State<'a
 }
 
 /// The score of a choice under the model.
-fn score(c: &Choice, m: &Model) -> f64 {
+pub(super) fn score(c: &Choice, m: &Model) -> f64 {
     let dense = dot(&c.features, &m.dense);
     let sparse: f64 = c.keys.iter().filter_map(|k| m.sparse.get(k)).sum();
     dense + sparse
@@ -1628,57 +941,4 @@ pub fn minus_log_softmax(scores: &[f64]) -> Vec<f64> {
     let sum: f64 = scores.iter().map(|s| (s - top).exp()).sum();
     let lse = top + sum.ln();
     scores.iter().map(|s| lse - s).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_model_names_every_feature_once() {
-        let m = model();
-        assert_eq!(m.dense.len(), FEATURES.len());
-        let mut names = FEATURES.to_vec();
-        names.sort();
-        names.dedup();
-        assert_eq!(names.len(), NF);
-        let err = |text: &str| parse_model(text).err().unwrap_or_default();
-        let head = r#""about": "", "fitted_on": "", "objective": "path", "path_costs": {}"#;
-        assert!(err(&format!(r#"{{{head}, "weights": {{"stay": 1}}}}"#)).contains("no weight"));
-        let weights: BTreeMap<&str, f64> = FEATURES.iter().map(|f| (*f, 0.0)).collect();
-        let weights = serde_json::to_string(&weights).unwrap();
-        assert!(err(&format!(r#"{{{head}, "weights": {weights}}}"#)).contains("no path cost"));
-        assert!(
-            err(&format!(r#"{{{head}, "weights": {{}}, "extra": 1}}"#)).contains("unknown field")
-        );
-    }
-
-    #[test]
-    fn an_example_call_is_a_defined_name_called_with_literals() {
-        let defined = ["greet", "Car", "square"];
-        // (statement, example)
-        let cases = [
-            ("greet(\"Alice\")", true),
-            ("c = Car(\"Toyota\")", true),
-            ("print(square(4))", true),
-            ("func(1, 2, name=\"Alice\", age=25)", false), // not defined here
-            ("greet(name)", false),
-            ("return square(n - 1)", false),
-            ("x = square(n)", false),
-            ("greet()", true),
-            ("greet(Car(\"x\"), 2)", true),
-            ("greet(Car(x))", false),
-            ("greet(\"a, b\")", true),
-            ("print(Car.wheels())", true),
-            ("Car.paint(colour)", false),
-            ("for c in [Car(\"a\"), Car(\"b\")]:", true),
-            ("for c in (greet(), square(2)):", true),
-            ("for n in [1, 2, 3]:", false),
-            ("for c in cars:", false),
-            ("for c in [Car(x)]:", false),
-        ];
-        for (code, want) in cases {
-            assert_eq!(example_call(code, &defined), want, "{code}");
-        }
-    }
 }
