@@ -203,7 +203,7 @@ pub fn run(plan: &Plan, err: &mut dyn Write) -> Result<Outcome> {
         (&choice_model, Objective::Choice, figures[0], figures[4])
     };
     let file = ModelFile {
-        about: "Where a statement of flat Python goes: weights over the choices the layout leaves (see src/stages/code/layout.rs). Written by `qclean calibrate-code`; compiled into the code stage.".into(),
+        about: "Where a statement of flat Python goes: weights over the choices the layout leaves (see src/stages/code/layout/). Written by `qclean calibrate-code`; compiled into the code stage.".into(),
         fitted_on: format!(
             "{} definitions from {} files of {}, less tests and the modules of {}; {checked:.3} of {} other definitions with nested blocks and {held_figure:.3} of the {} held-out snippets come back as the same program",
             fitting.len(),
