@@ -67,8 +67,7 @@ fn entities_for(format: split::Format, text: &str) -> repair::Entities {
     match format {
         split::Format::Html => repair::Entities::Keep,
         split::Format::Markdown | split::Format::Rst => repair::Entities::OutsideCode,
-        _ if repair::scraped_from_html(text) => repair::Entities::OutsideCode,
-        _ => repair::Entities::Keep,
+        _ => repair::Entities::for_plain_text(text),
     }
 }
 

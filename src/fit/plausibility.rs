@@ -102,11 +102,7 @@ pub fn log_probabilities(lines: &[&str]) -> BTreeMap<String, BTreeMap<String, f6
 fn settings_for<'m>(text: &str, model: &'m Model) -> Settings<'m> {
     Settings {
         model,
-        entities: if repair::scraped_from_html(text) {
-            Entities::OutsideCode
-        } else {
-            Entities::Keep
-        },
+        entities: Entities::for_plain_text(text),
     }
 }
 

@@ -85,6 +85,18 @@ impl Default for Settings<'static> {
     }
 }
 
+impl Entities {
+    /// The rule for text of no markup language: decoded only when the text shows it was
+    /// scraped from HTML ([`scraped_from_html`]).
+    pub fn for_plain_text(text: &str) -> Entities {
+        if scraped_from_html(text) {
+            Entities::OutsideCode
+        } else {
+            Entities::Keep
+        }
+    }
+}
+
 /// Whether plain text shows that it was scraped from an HTML page: two or more entity references
 /// and no bare `&`. An HTML page escapes every ampersand, so one bare `&` says the text was
 /// written as text (`escape & as &amp;`), and one reference alone (`for example &#234;`) is too

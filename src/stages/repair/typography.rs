@@ -112,6 +112,11 @@ pub fn invisible(line: &str, in_code: bool, log: &mut Vec<Change>) -> Option<Str
         return None;
     }
     let chars: Vec<char> = line.chars().collect();
+    // Where the line's text starts: invisibles before it are junk.
+    let text_start = chars
+        .iter()
+        .position(|&p| !p.is_whitespace() && !is_invisible(p))
+        .unwrap_or(chars.len());
     let mut out = String::with_capacity(line.len());
     let mut changed = false;
     for (i, &c) in chars.iter().enumerate() {
@@ -126,14 +131,11 @@ pub fn invisible(line: &str, in_code: bool, log: &mut Vec<Change>) -> Option<Str
                     .find(|&&p| !is_invisible(p))
                     .copied();
                 let after = chars[i + 1..].iter().find(|&&n| !is_invisible(n)).copied();
-                let at_line_start = chars[..i]
-                    .iter()
-                    .all(|p| p.is_whitespace() || is_invisible(*p));
                 let emoji_joiner = c == '\u{200d}'
                     && before.is_some_and(is_pictograph)
                     && after.is_some_and(is_pictograph);
                 in_code
-                    || at_line_start
+                    || i < text_start
                     || (!emoji_joiner
                         && !before.is_some_and(spelled_with_invisibles)
                         && !after.is_some_and(spelled_with_invisibles))

@@ -117,7 +117,7 @@ pub fn fix_line_in(
         if let Some((previous, done)) = &chosen {
             let old: Vec<char> = previous.chars().collect();
             let new: Vec<char> = text.chars().collect();
-            let weighed = log[done.len()..].iter().any(|r| gives_letters(&r.after));
+            let weighed = log[done.len()..].iter().any(|r| needs_weighing(&r.after));
             if weighed && gain_of_change(model, &old, &new) < 0.0 {
                 break;
             }
@@ -128,20 +128,12 @@ pub fn fix_line_in(
     // A repair that gives back only typography (`â€”` -> `—`, `‚Üí` -> `→`, emoji) is the rules'
     // to make. A correct word misread as a sequence turns into letters of another script, a
     // Latin-1 symbol or an unassigned code point, and those the model must find plausible.
-    if !log.iter().any(|r| gives_letters(&r.after)) {
+    if !log.iter().any(|r| needs_weighing(&r.after)) {
         return Some((whole, log));
     }
     let after: Vec<char> = whole.chars().collect();
     let gain = gain_of_change(model, &before, &after);
-    let mut needed = if mixed {
-        model.mixed_line_margin.max(model.margin)
-    } else {
-        model.margin
-    };
-    if brings_new_script(&whole, context) {
-        needed = needed.max(model.new_script_margin);
-    }
-    if gain > needed {
+    if gain > margin_for(model, mixed, brings_new_script(&whole, context)) {
         return Some((whole, log));
     }
     let (layers, _) = fix_layers(line, Some((context, model)))?;
@@ -208,7 +200,7 @@ fn fix_layers(
 /// (punctuation, arrows, symbols and dingbats of U+2000..U+27BF and U+2900..U+2BFF, emoji). Letters
 /// of another script, Braille, unassigned code points, Latin-1 symbols and a bare space are what a
 /// correct word misread as a sequence turns into (`лёў` -> `븢`, `в —` -> `⠗`, `В ` -> ` `).
-fn gives_letters(decoded: &str) -> bool {
+fn needs_weighing(decoded: &str) -> bool {
     let typographic = |d: char| matches!(d as u32, 0x2000..=0x27BF | 0x2900..=0x2BFF | 0x1F000..=0x1FAFF | 0xFE0F);
     !(decoded.chars().any(typographic) && decoded.chars().all(|d| d.is_ascii() || typographic(d)))
 }
@@ -396,7 +388,9 @@ fn weigh(
                 // other letters read as correct, `е ?` is a word and a question mark.
                 None if mixed && cand.decoded.contains('\u{fffd}') => false,
                 None => true,
-                Some(gain) => gain > needed_margin(cand, mixed, context, model),
+                Some(gain) => {
+                    gain > margin_for(model, mixed, brings_new_script(&cand.decoded, context))
+                }
             };
             k += 1;
             keep
@@ -408,15 +402,13 @@ fn weigh(
     accepted
 }
 
-/// How much a candidate's repair must gain: the largest margin that applies to it.
-fn needed_margin(cand: &Candidate, mixed: bool, context: &Context, model: &Model) -> f64 {
+/// How much a repair must gain: the largest margin that applies, for a line with letters read
+/// as correct (`mixed`) and for a repair that brings a script new to the document.
+fn margin_for(model: &Model, mixed: bool, new_script: bool) -> f64 {
     let mut margin = model.margin;
     if mixed {
         margin = margin.max(model.mixed_line_margin);
     }
-    let new_script = cand.decoded.chars().any(|d| {
-        d.is_alphabetic() && plausibility::script_of(d).is_some_and(|s| !context.has_script(s))
-    });
     if new_script {
         margin = margin.max(model.new_script_margin);
     }
@@ -434,7 +426,7 @@ fn gain(chars: &[char], accepted: &[Candidate], k: usize, model: &Model) -> Opti
         .decoded
         .chars()
         .any(|d| ('\u{80}'..='\u{9f}').contains(&d) || d == '\u{fffd}')
-        || !gives_letters(&cand.decoded)
+        || !needs_weighing(&cand.decoded)
     {
         return None;
     }
