@@ -20,6 +20,7 @@ fn seed_questions() -> Vec<String> {
         .collect();
     paths.sort();
     let mut questions = BTreeSet::new();
+    let settings = qclean::settings::Settings::built_in();
     for path in paths {
         let text =
             repair::repair(&decode::decode(&std::fs::read(&path).unwrap()).unwrap().text).text;
@@ -28,7 +29,12 @@ fn seed_questions() -> Vec<String> {
             text: &text,
             mojibake_lines: &BTreeSet::new(),
         };
-        questions.extend(split::split(&doc).records.into_iter().map(|r| r.question));
+        questions.extend(
+            split::split(&doc, &settings.cues)
+                .records
+                .into_iter()
+                .map(|r| r.question),
+        );
     }
     questions.into_iter().collect()
 }

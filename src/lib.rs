@@ -15,6 +15,7 @@ pub mod output;
 pub mod pipeline;
 pub mod report;
 pub mod report_page;
+pub mod settings;
 pub mod stages;
 pub mod synth;
 pub mod text;

@@ -7,9 +7,10 @@
 use crate::model::{FileReport, Question, Record, Reject, RejectReason};
 use crate::report;
 pub use crate::report::{ClusterCounts, Report, TagCounts, Totals};
-use crate::stages::cluster::{self, Cluster, ClusterParams, Decision, Pair};
-use crate::stages::tag::{self, TagRules};
-use crate::stages::validate::{Invalid, Row, Validators};
+pub use crate::settings::Settings;
+use crate::stages::cluster::{self, Cluster, Decision, Pair};
+use crate::stages::tag;
+use crate::stages::validate::{Invalid, Row};
 use crate::stages::{code, decode, repair, split};
 use rayon::prelude::*;
 
@@ -32,13 +33,6 @@ impl Progress for Silent {}
 pub struct Source {
     pub name: String,
     pub bytes: Vec<u8>,
-}
-
-/// What a run needs besides the sources, built once.
-pub struct Settings {
-    pub validators: Validators,
-    pub tags: TagRules,
-    pub cluster: ClusterParams,
 }
 
 /// Everything a run produces, ready to be written.
@@ -72,7 +66,7 @@ fn entities_for(format: split::Format, text: &str) -> repair::Entities {
 }
 
 /// One document through the per-document stages: decode, repair, split, code, tag.
-fn process(source: &Source, rules: &TagRules) -> Processed {
+fn process(source: &Source, settings: &Settings) -> Processed {
     let mut report = FileReport {
         file: source.name.clone(),
         bytes: source.bytes.len() as u64,
@@ -100,23 +94,26 @@ fn process(source: &Source, rules: &TagRules) -> Processed {
     report.encoding = decoded.encoding.clone();
     report.findings = decoded.findings;
     // 2. repair, told how the document's format treats entities.
-    let settings = repair::Settings {
+    let told = repair::Settings {
+        model: &settings.plausibility,
         entities: entities_for(split::format::detect(&decoded.text), &decoded.text),
-        ..repair::Settings::default()
     };
-    let repaired = repair::repair_with(&decoded.text, &settings);
+    let repaired = repair::repair_with(&decoded.text, &told);
     // 3. split
-    let split = split::split(&split::Document {
-        file: &source.name,
-        text: &repaired.text,
-        mojibake_lines: &repaired.mojibake_lines(),
-    });
+    let split = split::split(
+        &split::Document {
+            file: &source.name,
+            text: &repaired.text,
+            mojibake_lines: &repaired.mojibake_lines(),
+        },
+        &settings.cues,
+    );
     report::count_split(&mut report, &repaired.text, &split, &repaired.fixes);
     // 4. code in the answers
     let mut records = split.records;
-    report.code = code::fix_answers(&mut records);
+    report.code = code::fix_answers(&mut records, &settings.indent);
     // 5. tag: per record, so it runs with the per-document stages.
-    tag::apply_to_document(&mut records, rules);
+    tag::apply_to_document(&mut records, &settings.tags);
     Processed {
         records,
         rejects: split.rejects,
@@ -141,7 +138,7 @@ pub fn run(
     let processed: Vec<Processed> = sources
         .par_iter()
         .map(|source| {
-            let p = process(source, &settings.tags);
+            let p = process(source, settings);
             progress.advance(1);
             p
         })

@@ -1,9 +1,17 @@
 //! Properties of the stages over generated input (proptest).
 
 use proptest::prelude::*;
+use qclean::settings::Settings;
 use qclean::stages::repair::repair;
 use qclean::stages::split::{split, Document};
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+/// The built-in settings, built once for the properties.
+fn settings() -> &'static Settings {
+    static SETTINGS: OnceLock<Settings> = OnceLock::new();
+    SETTINGS.get_or_init(Settings::built_in)
+}
 
 /// Text made of the pieces scraped documents are made of: ASCII, mojibake, curly quotes, dashes,
 /// entities, fences, list markers, numbers, control and invisible characters, line breaks.
@@ -50,7 +58,7 @@ proptest! {
 
     #[test]
     fn split_loses_no_line(text in scraped_text()) {
-        let out = split(&Document { file: "prop.txt", text: &text, mojibake_lines: &BTreeSet::new() });
+        let out = split(&Document { file: "prop.txt", text: &text, mojibake_lines: &BTreeSet::new() }, &settings().cues);
         let lost = out.lost_lines(&text);
         prop_assert!(lost.is_empty(), "lines lost: {:?}", lost);
     }
@@ -119,7 +127,7 @@ proptest! {
 
     #[test]
     fn markdown_split_loses_no_line_and_keeps_spans_inside_the_text(text in markdown_text()) {
-        let out = split(&Document { file: "prop.md", text: &text, mojibake_lines: &BTreeSet::new() });
+        let out = split(&Document { file: "prop.md", text: &text, mojibake_lines: &BTreeSet::new() }, &settings().cues);
         prop_assert!(out.lost_lines(&text).is_empty(), "lines lost: {:?}", out.lost_lines(&text));
         let lines = text.split('\n').count();
         for r in &out.records {
@@ -130,7 +138,7 @@ proptest! {
 
     #[test]
     fn html_split_loses_no_line(text in html_text()) {
-        let out = split(&Document { file: "prop.html", text: &text, mojibake_lines: &BTreeSet::new() });
+        let out = split(&Document { file: "prop.html", text: &text, mojibake_lines: &BTreeSet::new() }, &settings().cues);
         prop_assert!(out.lost_lines(&text).is_empty(), "lines lost: {:?}", out.lost_lines(&text));
     }
 
@@ -145,7 +153,7 @@ proptest! {
             .map(|(q, a)| serde_json::json!({"question": q, "answer": a}))
             .collect();
         let text = serde_json::to_string_pretty(&objects).unwrap();
-        let out = split(&Document { file: "prop.json", text: &text, mojibake_lines: &BTreeSet::new() });
+        let out = split(&Document { file: "prop.json", text: &text, mojibake_lines: &BTreeSet::new() }, &settings().cues);
         let asked = items.iter().filter(|(q, _)| !q.trim().is_empty()).count();
         let repeats = out.rejects.iter().filter(|r| r.reason.name() == "verbatim-repeat").count();
         prop_assert_eq!(out.records.len() + repeats, asked);
@@ -166,7 +174,7 @@ proptest! {
             })
             .collect();
         let text = serde_json::to_string_pretty(&serde_json::json!({"cells": cells, "nbformat": 4})).unwrap();
-        let out = split(&Document { file: "prop.ipynb", text: &text, mojibake_lines: &BTreeSet::new() });
+        let out = split(&Document { file: "prop.ipynb", text: &text, mojibake_lines: &BTreeSet::new() }, &settings().cues);
         prop_assert!(out.lost_lines(&text).is_empty(), "lines lost: {:?}", out.lost_lines(&text));
     }
 }
@@ -211,11 +219,11 @@ proptest! {
     #[test]
     fn code_that_parses_is_kept_and_restoring_twice_is_restoring_once(block in python_block()) {
         use qclean::stages::code::{indent::restore, python::parses};
-        let (once, _) = restore(&block);
+        let (once, _) = restore(&block, &settings().indent);
         if parses(&block) {
             prop_assert_eq!(&once, &block);
         }
-        let (twice, _) = restore(&once);
+        let (twice, _) = restore(&once, &settings().indent);
         prop_assert_eq!(&twice, &once);
         // Only leading spaces may change.
         let strip = |t: &str| t.lines().map(|l| l.trim_start().to_string()).collect::<Vec<_>>();

@@ -1,5 +1,5 @@
 //! `qclean calibrate-code`: learns where the statements of flat Python go from real, indented
-//! Python, and writes `schema/indent-model.json` (compiled into the code stage).
+//! Python, and writes `schema/indent-model.json` (read with the other settings, `src/settings.rs`).
 //!
 //! Every `.py` file under the given folders is cut into its definitions and methods, and each is
 //! replayed as if its indentation were lost: at every statement the choices the layout leaves, and
@@ -123,6 +123,7 @@ pub fn run(plan: &Plan, err: &mut dyn Write) -> Result<Outcome> {
         path_costs: [0.0; NP],
         path: false,
         choice: None,
+        cache_key: 0,
     };
     // What the figures are about: definitions with a block inside a block.
     let nested: Vec<String> = checking.iter().filter(|u| nested(u)).cloned().collect();
@@ -203,7 +204,7 @@ pub fn run(plan: &Plan, err: &mut dyn Write) -> Result<Outcome> {
         (&choice_model, Objective::Choice, figures[0], figures[4])
     };
     let file = ModelFile {
-        about: "Where a statement of flat Python goes: weights over the choices the layout leaves (see src/stages/code/layout/). Written by `qclean calibrate-code`; compiled into the code stage.".into(),
+        about: "Where a statement of flat Python goes: weights over the choices the layout leaves (see src/stages/code/layout/). Written by `qclean calibrate-code`; read with the other settings (src/settings.rs).".into(),
         fitted_on: format!(
             "{} definitions from {} files of {}, less tests and the modules of {}; {checked:.3} of {} other definitions with nested blocks and {held_figure:.3} of the {} held-out snippets come back as the same program",
             fitting.len(),
@@ -214,7 +215,7 @@ pub fn run(plan: &Plan, err: &mut dyn Write) -> Result<Outcome> {
             held_out.len(),
         ),
         objective,
-        weights: named(&FEATURES, &model.dense),
+        weights: named(FEATURES, &model.dense),
         sparse: model
             .sparse
             .iter()
@@ -224,7 +225,7 @@ pub fn run(plan: &Plan, err: &mut dyn Write) -> Result<Outcome> {
         path_costs: named(&PATH_COUNTS, &model.path_costs),
         choice_weights: model
             .choice
-            .map(|(w, _)| named(&FEATURES, &w))
+            .map(|(w, _)| named(FEATURES, &w))
             .unwrap_or_default(),
         mix: model.choice.map_or(0.0, |(_, mix)| mix),
     };

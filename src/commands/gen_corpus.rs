@@ -6,7 +6,6 @@
 use super::Outcome;
 use crate::cli::Shape;
 use crate::error::{Error, Result};
-use crate::stages::split::cues::is_question_like;
 use crate::synth::corpus::{Base, Corpus};
 use std::io::Write;
 use std::path::Path;
@@ -85,7 +84,7 @@ fn seed_bases(seeds: &Path, schema: &Path) -> Result<Vec<Base>> {
         .map(|r| Base {
             question: r.question.clone(),
             answer: r.answer.clone(),
-            question_like: is_question_like(&r.question),
+            question_like: settings.cues.is_question_like(&r.question),
         })
         .collect();
     if bases.is_empty() {

@@ -20,11 +20,16 @@ pub struct Options {
 
 /// The text's code handled as the pipeline handles an answer's: fenced blocks labelled and
 /// re-indented; a text without fences taken as one Python block.
+/// The code layout model is the built-in one: `repair` reads no schema folder.
 fn fix_code(text: &str) -> (String, CodeCounts) {
+    let model = crate::stages::code::layout::parse_model(crate::settings::built_in_file(
+        "indent-model.json",
+    ))
+    .expect("the built-in indent model parses");
     if text.lines().any(|l| crate::text::fence::open(l).is_some()) {
-        return crate::stages::code::fix_blocks(text);
+        return crate::stages::code::fix_blocks(text, &model);
     }
-    let (fixed, outcome) = crate::stages::code::indent::restore(text);
+    let (fixed, outcome) = crate::stages::code::indent::restore(text, &model);
     let mut counts = CodeCounts::default();
     counts.count(outcome);
     (fixed, counts)

@@ -6,9 +6,6 @@ use crate::card;
 use crate::error::{Error, Result};
 use crate::output::{self, OutputFile};
 use crate::pipeline::{self, Dataset, Progress, Settings, Source};
-use crate::stages::cluster::{self, ClusterParams};
-use crate::stages::tag::TagRules;
-use crate::stages::validate::{Row, Validators};
 use std::io::Write;
 use std::path::Path;
 
@@ -214,43 +211,9 @@ fn summary(
     }
 }
 
-/// Schemas and the clustering lexicon, read and built once.
+/// The settings of the schema folder.
 pub fn load_settings(schema: &Path) -> Result<Settings> {
-    let read_json = |name: &str| -> Result<(std::path::PathBuf, String)> {
-        let path = schema.join(name);
-        let text = super::read_text(&path)?;
-        Ok((path, text))
-    };
-    let mut schemas = Vec::new();
-    for row in Row::ALL {
-        let (path, text) = read_json(&row.schema_file())?;
-        let value = serde_json::from_str(&text).map_err(|e| Error::BadConfig {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
-        schemas.push((row, value));
-    }
-    let validators = Validators::build(&schemas).map_err(|message| Error::BadConfig {
-        path: schema.to_path_buf(),
-        message,
-    })?;
-    let (path, text) = read_json("contrasts.json")?;
-    let lexicon =
-        cluster::lexicon_from_json(&text).map_err(|message| Error::BadConfig { path, message })?;
-    let (path, text) = read_json("cluster-model.json")?;
-    let model = cluster::score::Model::from_json(&text)
-        .map_err(|message| Error::BadConfig { path, message })?;
-    let (path, text) = read_json("cues.json")?;
-    let cues = crate::stages::split::cues::Cues::from_json(&text)
-        .map_err(|message| Error::BadConfig { path, message })?;
-    crate::stages::split::cues::install(cues);
-    let (path, text) = read_json("topics.json")?;
-    let tags = TagRules::from_json(&text).map_err(|message| Error::BadConfig { path, message })?;
-    Ok(Settings {
-        validators,
-        tags,
-        cluster: ClusterParams::new(lexicon, model),
-    })
+    Settings::read(schema)
 }
 
 /// The regular files under `input`, by name, with their names relative to it. Symbolic links and

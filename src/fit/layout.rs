@@ -237,6 +237,7 @@ pub fn perceptron(units: &[String], init: &Feats, epochs: usize, min_count: usiz
         path_costs: [0.0; NP],
         path: true,
         choice: None,
+        cache_key: 0,
     };
     let (mut u_dense, mut u_sparse, mut u_path) =
         ([0.0; NF], HashMap::<String, f64>::new(), [0.0; NP]);
@@ -612,6 +613,7 @@ mod tests {
             path_costs: [0.0; NP],
             path: true,
             choice: None,
+            cache_key: 0,
         };
         let trained = perceptron(&units, &[0.0; NF], 4, 1);
         let (before, after) = (same(&start), same(&trained));

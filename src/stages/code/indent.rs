@@ -28,31 +28,31 @@ const UNIT: &str = "    ";
 const REMEMBERED: usize = 4096;
 
 thread_local! {
-    static SEEN: std::cell::RefCell<std::collections::HashMap<String, (String, Outcome)>> =
+    static SEEN: std::cell::RefCell<std::collections::HashMap<(u64, String), (String, Outcome)>> =
         std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
-/// The block with its indentation restored, and what happened.
-pub fn restore(code: &str) -> (String, Outcome) {
-    if let Some(known) = SEEN.with(|seen| seen.borrow().get(code).cloned()) {
+/// The block with its indentation restored under `model`, and what happened.
+pub fn restore(code: &str, model: &layout::Model) -> (String, Outcome) {
+    if model.cache_key == 0 {
+        return restore_with(code, model);
+    }
+    let key = (model.cache_key, code.to_string());
+    if let Some(known) = SEEN.with(|seen| seen.borrow().get(&key).cloned()) {
         return known;
     }
-    let result = restore_uncached(code);
+    let result = restore_with(code, model);
     SEEN.with(|seen| {
         let mut seen = seen.borrow_mut();
         if seen.len() >= REMEMBERED {
             seen.clear();
         }
-        seen.insert(code.to_string(), result.clone());
+        seen.insert(key, result.clone());
     });
     result
 }
 
-fn restore_uncached(code: &str) -> (String, Outcome) {
-    restore_with(code, layout::model())
-}
-
-/// [`restore`] under another layout model (for learning one).
+/// [`restore`] without the cache (a model in training changes between calls).
 pub fn restore_with(code: &str, model: &layout::Model) -> (String, Outcome) {
     if python::parses(code) {
         return (code.to_string(), Outcome::Parsed);
@@ -167,7 +167,7 @@ mod tests {
             ),
         ];
         for (flat, want) in cases {
-            let (got, outcome) = restore(flat);
+            let (got, outcome) = restore(flat, &crate::settings::for_tests().indent);
             assert_eq!(outcome, Outcome::Reindented, "{flat}");
             assert_eq!(got, want, "{flat}");
         }
@@ -181,11 +181,21 @@ mod tests {
             "<div>\n</div>",
             "$ pip install x",
         ] {
-            let (got, _) = restore(code);
+            let (got, _) = restore(code, &crate::settings::for_tests().indent);
             assert_eq!(got, code);
         }
-        assert_eq!(restore("def f():\n    return 2\n").1, Outcome::Parsed);
-        assert_eq!(restore("if x:\n<b>").1, Outcome::Unparsed);
+        assert_eq!(
+            restore(
+                "def f():\n    return 2\n",
+                &crate::settings::for_tests().indent
+            )
+            .1,
+            Outcome::Parsed
+        );
+        assert_eq!(
+            restore("if x:\n<b>", &crate::settings::for_tests().indent).1,
+            Outcome::Unparsed
+        );
     }
 }
 
@@ -208,7 +218,7 @@ mod stdlib_tests {
                 !python::parses(&flat) || flat == *code,
                 "{name}: flat does not parse"
             );
-            let (restored, _) = restore(&flat);
+            let (restored, _) = restore(&flat, &crate::settings::for_tests().indent);
             match python::syntax_tree(&restored) {
                 Some(tree) if tree == original => same += 1,
                 Some(_) => parse += 1,

@@ -51,14 +51,14 @@ const SHELL_WORDS: &[&str] = &[
 /// The code stage over a document's records: every fence of every answer labelled, and lost
 /// Python indentation restored where a parser agrees; a record whose code was re-indented, or
 /// still does not parse, says so in its flags. Returns what became of the blocks.
-pub fn fix_answers(records: &mut [crate::model::Record]) -> CodeCounts {
+pub fn fix_answers(records: &mut [crate::model::Record], model: &layout::Model) -> CodeCounts {
     use crate::model::Flag;
     let mut total = CodeCounts::default();
     for record in records {
         let Some(answer) = record.answer.as_deref() else {
             continue;
         };
-        let (fixed, counts) = fix_blocks(answer);
+        let (fixed, counts) = fix_blocks(answer, model);
         if counts.reindented > 0 {
             record.flags.push(Flag::CodeReindented);
         }
@@ -74,7 +74,7 @@ pub fn fix_answers(records: &mut [crate::model::Record]) -> CodeCounts {
 }
 
 /// The language of a block from its label and its lines.
-pub fn classify(label: Option<&str>, body: &str) -> Lang {
+pub fn classify(label: Option<&str>, body: &str, model: &layout::Model) -> Lang {
     let lines: Vec<&str> = body
         .lines()
         .map(str::trim)
@@ -107,7 +107,7 @@ pub fn classify(label: Option<&str>, body: &str) -> Lang {
         {
             Lang::Shell
         }
-        None if python::parses(body) || restores(body) => {
+        None if python::parses(body) || restores(body, model) => {
             if looks_like_python(&lines) {
                 Lang::Python
             } else {
@@ -136,8 +136,8 @@ fn reads_as_prose(body: &str) -> bool {
         })
 }
 
-fn restores(body: &str) -> bool {
-    indent::restore(body).1 == Outcome::Reindented
+fn restores(body: &str, model: &layout::Model) -> bool {
+    indent::restore(body, model).1 == Outcome::Reindented
 }
 
 /// Python's marks: a keyword that opens a statement, a call, an assignment.
@@ -170,7 +170,7 @@ fn looks_like_python(lines: &[&str]) -> bool {
 
 /// The text with every fenced block labelled and every Python block that did not parse
 /// re-indented when that makes it parse.
-pub fn fix_blocks(text: &str) -> (String, CodeCounts) {
+pub fn fix_blocks(text: &str, model: &layout::Model) -> (String, CodeCounts) {
     let mut counts = CodeCounts::default();
     if !text.contains("```") && !text.contains("~~~") {
         return (text.to_string(), counts);
@@ -190,7 +190,7 @@ pub fn fix_blocks(text: &str) -> (String, CodeCounts) {
             break;
         };
         let body = lines[i + 1..end].join("\n");
-        let lang = classify(f.lang().as_deref(), &body);
+        let lang = classify(f.lang().as_deref(), &body, model);
         let indent = &lines[i][..lines[i].len() - lines[i].trim_start().len()];
         let marker = &lines[i].trim_start()[..f.len];
         let rest = f
@@ -201,7 +201,7 @@ pub fn fix_blocks(text: &str) -> (String, CodeCounts) {
         let mut lang = lang;
         let mut restored = None;
         if lang == Lang::Python {
-            let (fixed, outcome) = indent::restore(&body);
+            let (fixed, outcome) = indent::restore(&body, model);
             if outcome == Outcome::Unparsed && reads_as_prose(&body) {
                 // `import bisect.` / `lambda x: x * 2.`: a sentence about code, not a program.
                 lang = Lang::Output;
@@ -255,9 +255,16 @@ mod tests {
             ("no code here", "no code here"),
         ];
         for (answer, want) in cases {
-            assert_eq!(fix_blocks(answer).0, want, "{answer}");
+            assert_eq!(
+                fix_blocks(answer, &crate::settings::for_tests().indent).0,
+                want,
+                "{answer}"
+            );
         }
-        let (_, counts) = fix_blocks("```\ndef f():\nreturn 1\n```\n```python\nif x:\n<b>\n```");
+        let (_, counts) = fix_blocks(
+            "```\ndef f():\nreturn 1\n```\n```python\nif x:\n<b>\n```",
+            &crate::settings::for_tests().indent,
+        );
         assert_eq!(
             (counts.python, counts.reindented, counts.unparsed),
             (2, 1, 1)

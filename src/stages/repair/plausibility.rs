@@ -348,14 +348,19 @@ impl Model {
         })
     }
 
-    /// The built-in model.
+    /// Builds the model from the text of its file.
+    pub fn from_json(text: &str) -> Result<Model, String> {
+        let file: ModelFile = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        Model::from_file(&file)
+    }
+
+    /// The model of the built-in `schema/plausibility-model.json`, parsed once: for the calls
+    /// that repair a text on its own (`qclean repair`, tests); a run uses its settings' model.
     pub fn built_in() -> &'static Model {
-        static MODEL: OnceLock<Model> = OnceLock::new();
+        static MODEL: std::sync::OnceLock<Model> = std::sync::OnceLock::new();
         MODEL.get_or_init(|| {
-            let file: ModelFile =
-                serde_json::from_str(include_str!("../../../schema/plausibility-model.json"))
-                    .expect("schema/plausibility-model.json is valid JSON of the model file");
-            Model::from_file(&file).expect("schema/plausibility-model.json has every step")
+            Model::from_json(crate::settings::built_in_file("plausibility-model.json"))
+                .expect("the built-in schema/plausibility-model.json has every step")
         })
     }
 

@@ -3,7 +3,6 @@
 
 use serde::Deserialize;
 use std::collections::HashSet;
-use std::sync::OnceLock;
 
 /// The cue words of `schema/cues.json`, per language, merged: a document in any of the languages
 /// is read with all of them (a Russian page quotes English terms, an English one Russian).
@@ -45,11 +44,6 @@ struct LanguageCues {
     closing_headings: Vec<String>,
     question_words: Vec<String>,
 }
-
-/// The copy of `schema/cues.json` built into the binary, used until [`install`] is called.
-const BUILT_IN: &str = include_str!("../../../schema/cues.json");
-
-static CUES: OnceLock<Cues> = OnceLock::new();
 
 impl Cues {
     /// Builds the cues from the text of `cues.json`.
@@ -119,16 +113,63 @@ impl Cues {
         let t = text.trim().to_lowercase();
         self.chatter.iter().any(|c| t.starts_with(c.as_str()))
     }
-}
 
-/// Makes `cues` the ones every later judgement reads (the run's `--schema`); the first call wins.
-pub fn install(cues: Cues) {
-    let _ = CUES.set(cues);
-}
+    /// `Implmeent`, `Expalin`: a long opener with a typo (same first letter, about the same length,
+    /// nearly the same letters).
+    fn is_misspelt_opener(&self, word: &str) -> bool {
+        word.len() >= 5
+            && self
+                .openers
+                .iter()
+                .any(|o| o.len() >= 5 && crate::text::words::misspelt(o, word))
+    }
 
-/// The cues in force: those installed, or the built-in copy of `schema/cues.json`.
-pub fn cues() -> &'static Cues {
-    CUES.get_or_init(|| Cues::from_json(BUILT_IN).expect("the built-in schema/cues.json parses"))
+    /// Reads like a question or an interview task: ends with `?`, opens with a question word or an
+    /// imperative task verb, or sets two things against each other (`List vs Tuple`).
+    pub fn is_question_like(&self, text: &str) -> bool {
+        let t = text.trim().trim_end_matches(['*', '_']).trim_end();
+        if t.is_empty() {
+            return false;
+        }
+        let cues = self;
+        if t.ends_with(cues.question_marks.as_slice()) {
+            return true;
+        }
+        let word = first_word(t);
+        if cues.openers.contains(word.as_str()) || self.is_misspelt_opener(&word) {
+            // "In production, …" or "Using X …" only count as a question when they end as one.
+            return !cues.conditional.contains(word.as_str()) || t.ends_with(':');
+        }
+        // Phrases and inner cue words are in other scripts (`в чем`, `什么`): ASCII text needs no
+        // lower-cased copy unless a phrase of ASCII letters is in the file.
+        if (!t.is_ascii() || cues.ascii_phrases)
+            && (!cues.phrases.is_empty() || !cues.contains.is_empty())
+        {
+            let lower = t.to_lowercase();
+            let body = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
+            if cues.phrases.iter().any(|p| starts_with_phrase(body, p))
+                || cues.contains.iter().any(|c| lower.contains(c.as_str()))
+            {
+                return true;
+            }
+        }
+        // `List vs Tuple vs Set`: a comparison title, not a sentence that happens to hold "vs".
+        let lower = t.to_lowercase();
+        let comparison =
+            lower.contains(" vs ") || lower.contains(" vs. ") || lower.contains(" versus ");
+        comparison && !t.ends_with('.') && t.split_whitespace().count() <= 10
+    }
+
+    /// `Final Thoughts`, `Conclusion`: what follows is the page's closing, not questions.
+    pub fn is_closing_heading(&self, text: &str) -> bool {
+        let t = text
+            .trim()
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .trim()
+            .trim_end_matches([':', '.'])
+            .to_lowercase();
+        self.closing.contains(t.as_str())
+    }
 }
 
 fn first_word(text: &str) -> String {
@@ -143,52 +184,6 @@ fn first_word(text: &str) -> String {
 fn starts_with_phrase(body: &str, phrase: &str) -> bool {
     body.strip_prefix(phrase)
         .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
-}
-
-/// `Implmeent`, `Expalin`: a long opener with a typo (same first letter, about the same length,
-/// nearly the same letters).
-fn is_misspelt_opener(word: &str) -> bool {
-    word.len() >= 5
-        && cues()
-            .openers
-            .iter()
-            .any(|o| o.len() >= 5 && crate::text::words::misspelt(o, word))
-}
-
-/// Reads like a question or an interview task: ends with `?`, opens with a question word or an
-/// imperative task verb, or sets two things against each other (`List vs Tuple`).
-pub fn is_question_like(text: &str) -> bool {
-    let t = text.trim().trim_end_matches(['*', '_']).trim_end();
-    if t.is_empty() {
-        return false;
-    }
-    let cues = cues();
-    if t.ends_with(cues.question_marks.as_slice()) {
-        return true;
-    }
-    let word = first_word(t);
-    if cues.openers.contains(word.as_str()) || is_misspelt_opener(&word) {
-        // "In production, …" or "Using X …" only count as a question when they end as one.
-        return !cues.conditional.contains(word.as_str()) || t.ends_with(':');
-    }
-    // Phrases and inner cue words are in other scripts (`в чем`, `什么`): ASCII text needs no
-    // lower-cased copy unless a phrase of ASCII letters is in the file.
-    if (!t.is_ascii() || cues.ascii_phrases)
-        && (!cues.phrases.is_empty() || !cues.contains.is_empty())
-    {
-        let lower = t.to_lowercase();
-        let body = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
-        if cues.phrases.iter().any(|p| starts_with_phrase(body, p))
-            || cues.contains.iter().any(|c| lower.contains(c.as_str()))
-        {
-            return true;
-        }
-    }
-    // `List vs Tuple vs Set`: a comparison title, not a sentence that happens to hold "vs".
-    let lower = t.to_lowercase();
-    let comparison =
-        lower.contains(" vs ") || lower.contains(" vs. ") || lower.contains(" versus ");
-    comparison && !t.ends_with('.') && t.split_whitespace().count() <= 10
 }
 
 /// A short title-like line: no sentence punctuation at the end, mostly capitalised words, no
@@ -223,17 +218,6 @@ pub fn is_heading_like(text: &str) -> bool {
         .filter(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()))
         .count();
     capitalised * 10 >= significant.len() * 6
-}
-
-/// `Final Thoughts`, `Conclusion`: what follows is the page's closing, not questions.
-pub fn is_closing_heading(text: &str) -> bool {
-    let t = text
-        .trim()
-        .trim_start_matches(|c: char| !c.is_alphanumeric())
-        .trim()
-        .trim_end_matches([':', '.'])
-        .to_lowercase();
-    cues().closing.contains(t.as_str())
 }
 
 /// A line of source code rather than prose: Python statements, calls, assignments, comments
@@ -410,14 +394,19 @@ mod tests {
             "Threads",
         ];
         for t in yes {
-            assert!(is_question_like(t), "{t}");
+            assert!(crate::settings::for_tests().cues.is_question_like(t), "{t}");
         }
         for t in no {
-            assert!(!is_question_like(t), "{t}");
+            assert!(
+                !crate::settings::for_tests().cues.is_question_like(t),
+                "{t}"
+            );
         }
         // A task verb opens a fragment too: the cue says yes, and the callers' length check is
         // what keeps it out.
-        assert!(is_question_like("Compare performance."));
+        assert!(crate::settings::for_tests()
+            .cues
+            .is_question_like("Compare performance."));
     }
 
     #[test]
@@ -443,10 +432,12 @@ mod tests {
         for t in no {
             assert!(!is_heading_like(t), "{t}");
         }
-        assert!(is_closing_heading("Final Thoughts"));
-        assert!(!is_closing_heading(
-            "Python Interview Questions for Freshers"
-        ));
+        assert!(crate::settings::for_tests()
+            .cues
+            .is_closing_heading("Final Thoughts"));
+        assert!(!crate::settings::for_tests()
+            .cues
+            .is_closing_heading("Python Interview Questions for Freshers"));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! answer labels, an answer block whose question line is missing, numbered steps inside an answer
 //! (their number breaks the question sequence), sub-items of a question that ends with `:`.
 
-use super::cues::{is_closing_heading, is_heading_like, is_question_like, looks_like_code};
+use super::cues::{is_heading_like, looks_like_code, Cues};
 use super::layout::{followed_by_answer_label, is_doubled, next_non_blank, Layout};
 use super::lines::{Line, Shape};
 use crate::model::RejectReason;
@@ -59,7 +59,8 @@ const CHROME: &[&str] = &[
     "print",
 ];
 
-struct State {
+struct State<'c> {
+    cues: &'c Cues,
     phase: Phase,
     title_seen: bool,
     last_number: Option<u32>,
@@ -77,9 +78,10 @@ struct State {
 }
 
 /// Assigns a role to every line.
-pub fn assign_roles(lines: &[Line], layout: Layout) -> Vec<Role> {
+pub fn assign_roles(lines: &[Line], layout: Layout, cues: &Cues) -> Vec<Role> {
     let mut roles = vec![Role::Blank; lines.len()];
     let mut st = State {
+        cues,
         phase: Phase::Preamble,
         title_seen: false,
         last_number: None,
@@ -113,7 +115,7 @@ fn role_of(lines: &[Line], i: usize, layout: Layout, st: &mut State) -> Role {
             Shape::Text => is_heading_like(text),
             _ => false,
         };
-        if is_title && !layout.starts_question(lines, i) {
+        if is_title && !layout.starts_question(lines, i, st.cues) {
             st.restart_ok = true;
             return Role::Title;
         }
@@ -154,7 +156,7 @@ fn role_of(lines: &[Line], i: usize, layout: Layout, st: &mut State) -> Role {
     }
 
     if let Some(heading) = heading(lines, i, layout, st) {
-        st.phase = if is_closing_heading(&heading) {
+        st.phase = if st.cues.is_closing_heading(&heading) {
             Phase::Closing
         } else {
             Phase::SectionIntro
@@ -204,7 +206,7 @@ fn role_of(lines: &[Line], i: usize, layout: Layout, st: &mut State) -> Role {
 
 /// The question text when line `i` opens a question here.
 fn question_start(lines: &[Line], i: usize, layout: Layout, st: &State) -> Option<String> {
-    if !layout.starts_question(lines, i) {
+    if !layout.starts_question(lines, i, st.cues) {
         return None;
     }
     let line = &lines[i];
@@ -252,7 +254,7 @@ fn numbering_fits(
             .is_some_and(|j| matches!(lines[j].shape, Shape::Numbered { n: m, .. } if m == n));
         return n == expected && !collides;
     }
-    let question_like = is_question_like(text);
+    let question_like = st.cues.is_question_like(text);
     if n == expected
         && (question_like || st.phase != Phase::Answer || !looks_like_step(text, n, st))
     {
@@ -307,7 +309,7 @@ fn heading(lines: &[Line], i: usize, layout: Layout, st: &State) -> Option<Strin
             if matches!(layout, Layout::BulletQuestions | Layout::DoubledTitles) =>
         {
             // Numbered topic sections of question lists and slide pages.
-            return (!is_question_like(text) || layout == Layout::DoubledTitles)
+            return (!st.cues.is_question_like(text) || layout == Layout::DoubledTitles)
                 .then(|| text.clone());
         }
         Shape::Text | Shape::Bullet { .. } => {
@@ -322,25 +324,25 @@ fn heading(lines: &[Line], i: usize, layout: Layout, st: &State) -> Option<Strin
         }
         _ => return None,
     };
-    if is_closing_heading(&text) {
+    if st.cues.is_closing_heading(&text) {
         return Some(text);
     }
     match st.phase {
         Phase::Preamble | Phase::SectionIntro | Phase::Closing | Phase::Orphan => Some(text),
         // Inside an answer a heading-like line is a heading only when questions follow it:
         // otherwise it is a code comment (`# Output`) or a label in the answer.
-        Phase::Answer => questions_follow(lines, i, layout).then_some(text),
+        Phase::Answer => questions_follow(lines, i, layout, st.cues).then_some(text),
     }
 }
 
 /// A question starts within the next few non-blank lines, with only prose in between.
-fn questions_follow(lines: &[Line], i: usize, layout: Layout) -> bool {
+fn questions_follow(lines: &[Line], i: usize, layout: Layout, cues: &Cues) -> bool {
     let mut j = i;
     for _ in 0..3 {
         let Some(next) = next_non_blank(lines, j) else {
             return false;
         };
-        if layout.starts_question(lines, next) {
+        if layout.starts_question(lines, next, cues) {
             return match &lines[next].shape {
                 Shape::Numbered { n, .. } => *n == 1,
                 _ => true,

@@ -15,7 +15,7 @@
 //! answer for a question of its own.
 
 use super::blocks::{Block, BlockKind};
-use super::cues::{cues, is_closing_heading, is_question_like};
+use super::cues::Cues;
 use crate::model::{RejectReason, SectionRole};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -104,28 +104,77 @@ fn is_numbered(text: &str) -> bool {
         && numbered_re().is_match(&p)
 }
 
-/// `Q:`, `Q1.`, `Question 3:`, `Вопрос:`: a question label opens the text.
-pub fn has_question_label(text: &str) -> bool {
-    label_word(text).is_some_and(|w| cues().is_question_label(&w))
-}
-
-/// The text without its leading question label: `Вопрос 3: Что такое GIL?` -> `Что такое GIL?`.
-pub fn strip_question_label(text: &str) -> String {
-    let t = strip_keycaps(text);
-    if !has_question_label(&t) {
-        return t.into_owned();
+/// What the finder reads with the cues: labels, and whether a text asks.
+impl Cues {
+    /// `Q:`, `Q1.`, `Question 3:`, `Вопрос:`: a question label opens the text.
+    pub fn has_question_label(&self, text: &str) -> bool {
+        label_word(text).is_some_and(|w| self.is_question_label(&w))
     }
-    let rest = t.trim_start_matches(|c: char| c == '*' || c == '_' || c.is_whitespace());
-    let rest = rest.trim_start_matches(char::is_alphabetic);
-    let rest =
-        rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == '*' || c == '_');
-    let rest = rest.trim_start_matches([':', '.', ')', '-', '–']);
-    rest.trim_start_matches(['*', '_', ' ']).to_string()
-}
 
-/// `A:`, `Answer:`, `Ответ:`: an answer label opens the text.
-pub fn has_answer_label(text: &str) -> bool {
-    label_word(text).is_some_and(|w| cues().is_answer_label(&w))
+    /// The text without its leading question label: `Вопрос 3: Что такое GIL?` -> `Что такое GIL?`.
+    pub fn strip_question_label(&self, text: &str) -> String {
+        let t = strip_keycaps(text);
+        if !self.has_question_label(&t) {
+            return t.into_owned();
+        }
+        let rest = t.trim_start_matches(|c: char| c == '*' || c == '_' || c.is_whitespace());
+        let rest = rest.trim_start_matches(char::is_alphabetic);
+        let rest = rest
+            .trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == '*' || c == '_');
+        let rest = rest.trim_start_matches([':', '.', ')', '-', '–']);
+        rest.trim_start_matches(['*', '_', ' ']).to_string()
+    }
+
+    /// `A:`, `Answer:`, `Ответ:`: an answer label opens the text.
+    pub fn has_answer_label(&self, text: &str) -> bool {
+        label_word(text).is_some_and(|w| self.is_answer_label(&w))
+    }
+
+    /// Removes a leading answer label from an answer's first line: `A: Python is…` -> `Python is…`.
+    fn strip_answer_label(&self, markdown: &str) -> String {
+        static RE: OnceLock<Regex> = OnceLock::new();
+        let re = RE.get_or_init(|| {
+            Regex::new(
+                r"^\s*(?:[-*]\s+)?(?:\*\*|__)?\p{L}{1,12}(?:\*\*|__)?\s*[:.)\-–]\s*(?:\*\*|__)?\s*",
+            )
+            .expect("static regex")
+        });
+        if !self.has_answer_label(markdown.trim_start_matches(['-', ' '])) {
+            return markdown.to_string();
+        }
+        re.replace(markdown, "").into_owned()
+    }
+
+    /// A heading that names a section rather than asks: `# 3. Topic`, `🟢 Basic Level`.
+    fn marked_as_section(&self, text: &str) -> bool {
+        let t = strip_keycaps(text);
+        let t = t.trim();
+        t.starts_with('#')
+            || t.starts_with(|c: char| {
+                !c.is_alphanumeric() && !matches!(c, '`' | '_' | '*' | '(' | '"')
+            }) && !self.is_question_like(&plain(t))
+    }
+
+    /// A heading's or a block's text reads as a question: it asks, carries a `Q:` label, or asks
+    /// after its number (`1. What is…`).
+    fn reads_as_question(&self, text: &str) -> bool {
+        let p = plain(text);
+        self.is_question_like(&p) || self.has_question_label(&p) || {
+            // `1. What is…`: judge the words after the number.
+            let rest = numbered_re()
+                .find(&p)
+                .and_then(|m| p[..m.end()].char_indices().last().map(|(at, _)| &p[at..]))
+                .unwrap_or("");
+            !rest.is_empty() && self.is_question_like(rest)
+        }
+    }
+
+    /// A line that opens a question by itself: numbered or labelled, and asking (`2. Explain X.`,
+    /// `Q: Why?`). Front ends cut a paragraph that strings several of them together.
+    pub fn opens_question(&self, line: &str) -> bool {
+        let t = line.trim();
+        (is_numbered(t) || self.has_question_label(t)) && self.reads_as_question(t)
+    }
 }
 
 /// The word before a `:`/`.`/`)` (after optional digits) at the start of `text`, lower case.
@@ -141,55 +190,10 @@ fn label_word(text: &str) -> Option<String> {
         .then(|| word.to_lowercase())
 }
 
-/// Removes a leading answer label from an answer's first line: `A: Python is…` -> `Python is…`.
-fn strip_answer_label(markdown: &str) -> String {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| {
-        Regex::new(
-            r"^\s*(?:[-*]\s+)?(?:\*\*|__)?\p{L}{1,12}(?:\*\*|__)?\s*[:.)\-–]\s*(?:\*\*|__)?\s*",
-        )
-        .expect("static regex")
-    });
-    if !has_answer_label(markdown.trim_start_matches(['-', ' '])) {
-        return markdown.to_string();
-    }
-    re.replace(markdown, "").into_owned()
-}
-
-/// A heading that names a section rather than asks: `# 3. Topic`, `🟢 Basic Level`.
-fn marked_as_section(text: &str) -> bool {
-    let t = strip_keycaps(text);
-    let t = t.trim();
-    t.starts_with('#')
-        || t.starts_with(|c: char| {
-            !c.is_alphanumeric() && !matches!(c, '`' | '_' | '*' | '(' | '"')
-        }) && !is_question_like(&plain(t))
-}
-
-/// A heading's or a block's text reads as a question: it asks, carries a `Q:` label, or asks
-/// after its number (`1. What is…`).
-fn reads_as_question(text: &str) -> bool {
-    let p = plain(text);
-    is_question_like(&p) || has_question_label(&p) || {
-        // `1. What is…`: judge the words after the number.
-        let rest = numbered_re()
-            .find(&p)
-            .and_then(|m| p[..m.end()].char_indices().last().map(|(at, _)| &p[at..]))
-            .unwrap_or("");
-        !rest.is_empty() && is_question_like(rest)
-    }
-}
-
-/// A line that opens a question by itself: numbered or labelled, and asking (`2. Explain X.`,
-/// `Q: Why?`). Front ends cut a paragraph that strings several of them together.
-pub fn opens_question(line: &str) -> bool {
-    let t = line.trim();
-    (is_numbered(t) || has_question_label(t)) && reads_as_question(t)
-}
-
 /// The blocks of one document with what every role asks of them, judged once.
 struct Doc<'a> {
     blocks: &'a [Block],
+    cues: &'a Cues,
     /// The block's text reads as a question.
     asks: Vec<bool>,
     /// The block's text opens with a number (`3.`, `Q3.`, keycaps).
@@ -207,29 +211,30 @@ fn text_bearing(b: &Block) -> bool {
 }
 
 /// Finds the questions of one document's blocks.
-pub fn find(blocks: &[Block]) -> Finding {
+pub fn find(blocks: &[Block], cues: &Cues) -> Finding {
     let doc = Doc {
         blocks,
+        cues,
         // Code, rules and chrome never ask, whatever their text says.
         asks: blocks
             .iter()
-            .map(|b| text_bearing(b) && reads_as_question(&b.text))
+            .map(|b| text_bearing(b) && cues.reads_as_question(&b.text))
             .collect(),
         numbered: blocks
             .iter()
             .map(|b| text_bearing(b) && is_numbered(&b.text))
             .collect(),
-        title_names_questions: pick_title(blocks)
-            .is_some_and(|t| cues().names_questions(&blocks[t].text)),
+        title_names_questions: pick_title(blocks, cues)
+            .is_some_and(|t| cues.names_questions(&blocks[t].text)),
     };
     let doc = &doc;
     let mut finding = Finding::default();
-    let title = pick_title(blocks);
+    let title = pick_title(blocks, cues);
     if let Some(t) = title {
         finding.title = Some(blocks[t].text.clone());
         finding.rejects.push((t, RejectReason::Heading));
     }
-    let numbered_depths = numbered_heading_depths(blocks, title);
+    let numbered_depths = numbered_heading_depths(blocks, title, cues);
     let task_depths = task_heading_depths(doc, title);
     let mut sections: Vec<(u8, String)> = Vec::new();
     let mut closing = false;
@@ -249,9 +254,9 @@ pub fn find(blocks: &[Block]) -> Finding {
         finish_run(doc, &run, &sections, closing, &mut finding);
         run.clear();
         let asks = |h: &Block| {
-            !marked_as_section(&h.text)
-                && !is_closing_heading(&plain(&h.text))
-                && (reads_as_question(&h.text)
+            !cues.marked_as_section(&h.text)
+                && !cues.is_closing_heading(&plain(&h.text))
+                && (cues.reads_as_question(&h.text)
                     || (numbered_depths[(h.depth as usize).min(7)] && is_numbered(&h.text)))
         };
         let titles_a_task = task_depths[(b.depth as usize).min(7)] && opens_with_task(doc, i);
@@ -280,7 +285,7 @@ pub fn find(blocks: &[Block]) -> Finding {
             // Markdown gave out half way): they are questions of their own, not this answer.
             let strung = |j: &usize| {
                 let b = &blocks[*j];
-                b.kind == BlockKind::Paragraph && b.item_depth == 0 && opens_question(&b.text)
+                b.kind == BlockKind::Paragraph && b.item_depth == 0 && cues.opens_question(&b.text)
             };
             let mut strung_on = Vec::new();
             let strung_count = body.iter().filter(|j| strung(j)).count();
@@ -289,7 +294,7 @@ pub fn find(blocks: &[Block]) -> Finding {
                 .filter(|j| {
                     strung(j)
                         && (blocks[**j].text.trim_end().ends_with(['?', '？'])
-                            || has_question_label(&blocks[**j].text))
+                            || cues.has_question_label(&blocks[**j].text))
                 })
                 .count();
             if strung_count >= 2 && strung_asking * 2 >= strung_count {
@@ -302,7 +307,7 @@ pub fn find(blocks: &[Block]) -> Finding {
                 i,
                 &answer_blocks,
                 section_path(&sections),
-                !reads_as_question(&b.text),
+                !cues.reads_as_question(&b.text),
             ));
             finish_run(doc, &strung_on, &sections, false, &mut finding);
             i = end;
@@ -311,7 +316,7 @@ pub fn find(blocks: &[Block]) -> Finding {
         while sections.last().is_some_and(|(d, _)| *d >= b.depth) {
             sections.pop();
         }
-        closing = is_closing_heading(&plain(&b.text))
+        closing = cues.is_closing_heading(&plain(&b.text))
             || (closing && sections.iter().all(|(d, _)| *d >= b.depth));
         sections.push((b.depth, plain(&b.text).into_owned()));
         finding.rejects.push((i, RejectReason::Heading));
@@ -336,7 +341,7 @@ pub fn find(blocks: &[Block]) -> Finding {
 
 /// The document's title: its first heading, when nothing but chrome and intro stands before it
 /// and it does not ask.
-fn pick_title(blocks: &[Block]) -> Option<usize> {
+fn pick_title(blocks: &[Block], cues: &Cues) -> Option<usize> {
     let first = blocks
         .iter()
         .position(|b| b.is_heading() && b.details_depth == 0)?;
@@ -346,7 +351,8 @@ fn pick_title(blocks: &[Block]) -> Option<usize> {
         .filter(|b| b.is_heading())
         .map(|b| b.depth)
         .min()?;
-    (b.depth == min_depth && !reads_as_question(&b.text) && !is_numbered(&b.text)).then_some(first)
+    (b.depth == min_depth && !cues.reads_as_question(&b.text) && !is_numbered(&b.text))
+        .then_some(first)
 }
 
 /// With no heading for a title, the paragraph that opens the document ahead of every question
@@ -388,7 +394,7 @@ fn task_heading_depths(doc: &Doc, title: Option<usize>) -> [bool; 8] {
 
 /// Depths at which numbered headings are the questions: at least three, and most headings of
 /// that depth.
-fn numbered_heading_depths(blocks: &[Block], title: Option<usize>) -> [bool; 8] {
+fn numbered_heading_depths(blocks: &[Block], title: Option<usize>, cues: &Cues) -> [bool; 8] {
     let mut all = [0usize; 8];
     let mut numbered = [0usize; 8];
     for (i, b) in blocks.iter().enumerate() {
@@ -397,7 +403,7 @@ fn numbered_heading_depths(blocks: &[Block], title: Option<usize>) -> [bool; 8] 
         }
         let d = (b.depth as usize).min(7);
         all[d] += 1;
-        if is_numbered(&b.text) && !marked_as_section(&b.text) {
+        if is_numbered(&b.text) && !cues.marked_as_section(&b.text) {
             numbered[d] += 1;
         }
     }
@@ -425,7 +431,7 @@ fn take_answer(doc: &Doc, body: &[usize], finding: &mut Finding) -> Vec<usize> {
     }
     while let Some(&last) = kept.last() {
         if matches!(blocks[last].kind, BlockKind::Paragraph)
-            && cues().is_chatter(&blocks[last].text)
+            && doc.cues.is_chatter(&blocks[last].text)
         {
             finding.rejects.push((last, RejectReason::Chrome));
             kept.pop();
@@ -447,7 +453,7 @@ fn found_of(
     let blocks = doc.blocks;
     let qb = &blocks[q];
     let (question, difficulty, category, row_answer) = match &qb.kind {
-        BlockKind::TableRow { header, cells } => row_fields(header, cells),
+        BlockKind::TableRow { header, cells } => row_fields(header, cells, doc.cues),
         _ => (strip_keycaps(&qb.text).into_owned(), None, None, None),
     };
     let mut section = section;
@@ -464,7 +470,7 @@ fn found_of(
             continue;
         }
         let md = if k == 0 && parts.is_empty() {
-            strip_answer_label(&b.markdown)
+            doc.cues.strip_answer_label(&b.markdown)
         } else {
             b.markdown.clone()
         };
@@ -596,6 +602,7 @@ fn columns(header: &[String]) -> Columns {
 fn row_fields(
     header: &[String],
     cells: &[String],
+    cues: &Cues,
 ) -> (String, Option<String>, Option<String>, Option<String>) {
     let cols = columns(header);
     let cell = |i: Option<usize>| {
@@ -604,7 +611,7 @@ fn row_fields(
             .filter(|c| !c.is_empty())
     };
     let question = cell(cols.question)
-        .or_else(|| cells.iter().find(|c| reads_as_question(c)).cloned())
+        .or_else(|| cells.iter().find(|c| cues.reads_as_question(c)).cloned())
         .unwrap_or_default();
     let answer: Vec<String> = cols.answer.iter().filter_map(|&i| cell(Some(i))).collect();
     (
@@ -677,7 +684,7 @@ fn questions_of(
                     let b = &blocks[i];
                     (prose(b) || matches!(b.kind, BlockKind::ListItem { .. }))
                         && b.item_depth == 0
-                        && has_question_label(&plain(&b.text))
+                        && doc.cues.has_question_label(&plain(&b.text))
                 })
                 .collect();
             (q.len(), q)
@@ -709,7 +716,7 @@ fn questions_of(
                         let cols = columns(header);
                         match cols.question {
                             Some(c) => cells.get(c).is_some_and(|c| !c.trim().is_empty()),
-                            None => cells.iter().any(|c| reads_as_question(c)),
+                            None => cells.iter().any(|c| doc.cues.reads_as_question(c)),
                         }
                     }
                     _ => false,
@@ -729,7 +736,10 @@ fn questions_of(
             let asking = q
                 .iter()
                 .filter_map(|&i| row_of(&blocks[i]))
-                .filter(|(header, cells)| reads_as_question(&row_fields(header, cells).0))
+                .filter(|(header, cells)| {
+                    doc.cues
+                        .reads_as_question(&row_fields(header, cells, doc.cues).0)
+                })
                 .count();
             if weak && asking * 2 < q.len() {
                 return (rows.len(), Vec::new());
@@ -780,7 +790,8 @@ fn questions_of(
                     let next = run.get(run.partition_point(|&j| j <= i)).copied();
                     next.is_some_and(|j| {
                         let n = &blocks[j];
-                        has_answer_label(&n.text) || (!asking.contains(&j) && !n.is_chrome())
+                        doc.cues.has_answer_label(&n.text)
+                            || (!asking.contains(&j) && !n.is_chrome())
                     })
                 })
                 .collect();
@@ -789,7 +800,7 @@ fn questions_of(
                 .filter(|&&i| {
                     run.get(run.partition_point(|&j| j <= i))
                         .copied()
-                        .is_some_and(|j| has_answer_label(&blocks[j].text))
+                        .is_some_and(|j| doc.cues.has_answer_label(&blocks[j].text))
                 })
                 .count();
             let q = if labelled > 0 || q.len() >= 2 {
@@ -820,7 +831,7 @@ fn item_questions(doc: &Doc, run: &[usize], sections: &[(u8, String)]) -> (usize
     let top_asking = top_items.iter().filter(|&&i| doc.asks[i]).count();
     // Under `Practice Questions` the items are the questions, also those that do not ask.
     let named = match sections.last() {
-        Some((_, h)) => cues().names_questions(h),
+        Some((_, h)) => doc.cues.names_questions(h),
         None => doc.title_names_questions,
     };
     let titles_too = top_items.len() >= 3
@@ -877,7 +888,7 @@ fn finish_run(
     }
     let reject_all = |finding: &mut Finding| {
         for &i in run {
-            let why = if blocks[i].is_chrome() || cues().is_chatter(&blocks[i].text) {
+            let why = if blocks[i].is_chrome() || doc.cues.is_chatter(&blocks[i].text) {
                 RejectReason::Chrome
             } else {
                 RejectReason::Boilerplate
@@ -921,7 +932,7 @@ fn finish_run(
     let is_question: std::collections::HashSet<usize> = questions.iter().copied().collect();
     let first = run.iter().position(|&i| i == questions[0]).unwrap_or(0);
     for &i in &run[..first] {
-        let why = if blocks[i].is_chrome() || cues().is_chatter(&blocks[i].text) {
+        let why = if blocks[i].is_chrome() || doc.cues.is_chatter(&blocks[i].text) {
             RejectReason::Chrome
         } else {
             RejectReason::Boilerplate
@@ -1001,8 +1012,16 @@ mod tests {
         ];
         for &(text, numbered, q, a) in cases {
             assert_eq!(is_numbered(text), numbered, "numbered: {text}");
-            assert_eq!(has_question_label(text), q, "question label: {text}");
-            assert_eq!(has_answer_label(text), a, "answer label: {text}");
+            assert_eq!(
+                crate::settings::for_tests().cues.has_question_label(text),
+                q,
+                "question label: {text}"
+            );
+            assert_eq!(
+                crate::settings::for_tests().cues.has_answer_label(text),
+                a,
+                "answer label: {text}"
+            );
         }
     }
 
@@ -1015,7 +1034,11 @@ mod tests {
             ("🔹 1. What is Python?", false),
         ];
         for &(text, section) in cases {
-            assert_eq!(marked_as_section(text), section, "{text}");
+            assert_eq!(
+                crate::settings::for_tests().cues.marked_as_section(text),
+                section,
+                "{text}"
+            );
         }
     }
 
@@ -1029,7 +1052,11 @@ mod tests {
             ("As you know: this stays.", "As you know: this stays."),
         ];
         for &(before, after) in cases {
-            assert_eq!(strip_answer_label(before), after, "{before}");
+            assert_eq!(
+                crate::settings::for_tests().cues.strip_answer_label(before),
+                after,
+                "{before}"
+            );
         }
     }
 }

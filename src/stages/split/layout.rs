@@ -4,7 +4,7 @@
 //! start a question; everything else (sections, answers, boilerplate, repeats) is shared by the
 //! engine. A new layout is a new variant here and a new arm in [`Layout::starts_question`].
 
-use super::cues::is_question_like;
+use super::cues::Cues;
 use super::lines::{Line, NumberStyle, Shape};
 use serde::Serialize;
 
@@ -36,7 +36,7 @@ impl Layout {
 
     /// Whether a line, by its own shape and this layout, can open a question (the engine adds
     /// the numbering and context checks).
-    pub fn starts_question(self, lines: &[Line], i: usize) -> bool {
+    pub fn starts_question(self, lines: &[Line], i: usize, cues: &Cues) -> bool {
         let line = &lines[i];
         match (self, &line.shape) {
             (Layout::QaMarkers, Shape::QuestionMarker { .. }) => true,
@@ -44,7 +44,7 @@ impl Layout {
             // Doubled or not (one copy may have been glued to the line before): the numbering decides.
             (Layout::DoubledTitles, Shape::Numbered { .. }) => true,
             (Layout::BulletQuestions, Shape::Bullet { text }) => {
-                is_question_like(text) && text.split_whitespace().count() >= 3
+                cues.is_question_like(text) && text.split_whitespace().count() >= 3
             }
             (
                 Layout::BulletQuestions,
@@ -53,7 +53,7 @@ impl Layout {
                     text,
                     ..
                 },
-            ) => is_question_like(text),
+            ) => cues.is_question_like(text),
             (Layout::BulletQuestions, _) => false,
             (
                 Layout::AnswerLabels,
@@ -62,11 +62,11 @@ impl Layout {
             (
                 Layout::AnswerLabels | Layout::NumberedQuestions,
                 Shape::Numbered { style, text, .. },
-            ) => is_question_like(text) || *style != NumberStyle::Bare,
+            ) => cues.is_question_like(text) || *style != NumberStyle::Bare,
             (
                 Layout::AnswerLabels | Layout::NumberedQuestions,
                 Shape::MarkdownHeading { depth, text },
-            ) => *depth >= 2 && is_question_like(text),
+            ) => *depth >= 2 && cues.is_question_like(text),
             (Layout::AnswerLabels | Layout::NumberedQuestions, Shape::QuestionMarker { .. }) => {
                 true
             }
@@ -104,7 +104,7 @@ pub fn is_doubled(lines: &[Line], i: usize) -> bool {
 }
 
 /// Scores the layouts and picks the best; ties go to the more specific layout.
-pub fn detect(lines: &[Line]) -> Layout {
+pub fn detect(lines: &[Line], cues: &Cues) -> Layout {
     let mut markers = 0;
     let mut answer_labels = 0;
     let mut numbered = 0;
@@ -121,7 +121,7 @@ pub fn detect(lines: &[Line]) -> Layout {
                     doubled += 1;
                 }
             }
-            Shape::Bullet { text } if is_question_like(text) => question_bullets += 1,
+            Shape::Bullet { text } if cues.is_question_like(text) => question_bullets += 1,
             Shape::Text => text_lines += 1,
             _ => {}
         }

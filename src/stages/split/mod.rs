@@ -38,6 +38,7 @@ pub mod truth_tests;
 pub use crate::model::SectionRole;
 use crate::model::{Fix, Flag, Record, Reject, RejectReason};
 use answer::AnswerLine;
+pub use cues::Cues;
 use engine::Role;
 pub use format::Format;
 pub use layout::Layout;
@@ -104,11 +105,11 @@ impl Split {
 }
 
 /// Splits one document. See the module header.
-pub fn split(doc: &Document) -> Split {
+pub fn split(doc: &Document, cues: &Cues) -> Split {
     let format = format::detect(doc.text);
     // Markdown is read both ways; slide titles, which only the line model sees, settle it
     // before the blocks are read.
-    let mut by_lines = (format == Format::Markdown).then(|| split_lines(doc));
+    let mut by_lines = (format == Format::Markdown).then(|| split_lines(doc, cues));
     if by_lines
         .as_ref()
         .is_some_and(|l| l.layout == Layout::DoubledTitles.name())
@@ -120,35 +121,35 @@ pub fn split(doc: &Document) -> Split {
     }
     let blocks = match format {
         Format::Text => None,
-        Format::Markdown => Some(front::markdown::blocks(doc.text)),
+        Format::Markdown => Some(front::markdown::blocks(doc.text, cues)),
         Format::Html => Some(front::html::blocks(doc.text)),
         Format::Rst => Some(front::rst::blocks(doc.text)),
-        Format::Notebook => front::notebook::blocks(doc.text),
+        Format::Notebook => front::notebook::blocks(doc.text, cues),
         Format::Json => front::bank::json_blocks(doc.text),
         Format::JsonLines => front::bank::jsonl_blocks(doc.text),
         Format::Csv => front::bank::csv_blocks(doc.text),
     };
     let Some(blocks) = blocks else {
-        let mut lines = by_lines.unwrap_or_else(|| split_lines(doc));
+        let mut lines = by_lines.unwrap_or_else(|| split_lines(doc, cues));
         lines.format = format;
         return lines;
     };
     let blocks = blocks::split_bold_leads(blocks);
-    let finding = finder::find(&blocks);
+    let finding = finder::find(&blocks, cues);
     // Each question as its record will hold it, and whether its number was repaired: cleaned
     // once, for the comparison and for the records.
     let cleaned: Vec<(String, bool)> = finding
         .found
         .iter()
-        .map(|f| question::clean_question(&finder::strip_question_label(&f.question), &[]))
+        .map(|f| question::clean_question(&cues.strip_question_label(&f.question), &[]))
         .collect();
     if let Some(mut lines) = by_lines {
-        if prefer_lines(&lines, &finding, &cleaned) {
+        if prefer_lines(&lines, &finding, &cleaned, cues) {
             lines.format = format;
             return lines;
         }
     }
-    split_blocks(doc, &blocks, format, finding, cleaned)
+    split_blocks(doc, cues, &blocks, format, finding, cleaned)
 }
 
 /// Markdown read both ways (slide titles were settled before): the line model wins when it
@@ -156,7 +157,12 @@ pub fn split(doc: &Document) -> Split {
 /// headings or from roles their sections fit well (structure the line model cannot see), the
 /// line model has to be half as many again; when they did not (flattened Markdown, a paste: the
 /// layouts the line model was built for), the blocks have to be a quarter ahead.
-fn prefer_lines(by_lines: &Split, finding: &finder::Finding, cleaned: &[(String, bool)]) -> bool {
+fn prefer_lines(
+    by_lines: &Split,
+    finding: &finder::Finding,
+    cleaned: &[(String, bool)],
+    cues: &Cues,
+) -> bool {
     let confident = finding.found.iter().filter(|f| f.confident).count();
     let structured = confident > 0 && confident * 10 >= finding.found.len() * 6;
     let lines = || {
@@ -167,7 +173,7 @@ fn prefer_lines(by_lines: &Split, finding: &finder::Finding, cleaned: &[(String,
             )
         })
     };
-    let l = score(lines(), by_lines.left_out, true);
+    let l = score(lines(), by_lines.left_out, true, cues);
     // Scored on the questions as the records would hold them; the records are built only
     // for the reading that wins.
     let blocks = || {
@@ -178,9 +184,9 @@ fn prefer_lines(by_lines: &Split, finding: &finder::Finding, cleaned: &[(String,
             .map(|(f, (q, _))| (std::borrow::Cow::Borrowed(q.as_str()), f.answer.is_some()))
     };
     if structured {
-        l > score(blocks(), finding.left_out, false) * 1.5
+        l > score(blocks(), finding.left_out, false, cues) * 1.5
     } else {
-        score(blocks(), finding.left_out, true) <= l * 1.25
+        score(blocks(), finding.left_out, true, cues) <= l * 1.25
     }
 }
 
@@ -193,6 +199,7 @@ fn score<'a>(
     questions: impl Iterator<Item = (std::borrow::Cow<'a, str>, bool)>,
     left_out: usize,
     titles_cost: bool,
+    cues: &Cues,
 ) -> f64 {
     let mut seen = HashSet::new();
     let mut s = 0.0;
@@ -200,7 +207,7 @@ fn score<'a>(
         let repeat = !seen.insert(normalise(&question)) && !answered;
         if repeat || question.contains("](#") {
             s -= 1.0;
-        } else if cues::is_question_like(&question) {
+        } else if cues.is_question_like(&question) {
             s += 1.0;
         } else if titles_cost {
             s -= 0.5;
@@ -214,6 +221,7 @@ fn score<'a>(
 /// The block path: the finder's questions become records, everything else a reject.
 fn split_blocks(
     doc: &Document,
+    cues: &Cues,
     blocks: &[blocks::Block],
     format: Format,
     finding: finder::Finding,
@@ -258,6 +266,7 @@ fn split_blocks(
         let occurrence = occurrences.entry(normalised.clone()).or_insert(0);
         let mut record = new_record(
             doc,
+            cues,
             RecordDraft {
                 normalised: &normalised,
                 occurrence: *occurrence,
@@ -358,17 +367,18 @@ fn merge_spans(
 }
 
 /// The line path (see the module header).
-fn split_lines(doc: &Document) -> Split {
+fn split_lines(doc: &Document, cues: &Cues) -> Split {
     let lines = lines::classify(doc.text);
-    let layout = layout::detect(&lines);
+    let layout = layout::detect(&lines, cues);
     let lines = if layout == Layout::DoubledTitles {
         glue::unglue(lines)
     } else {
         lines
     };
-    let roles = engine::assign_roles(&lines, layout);
+    let roles = engine::assign_roles(&lines, layout, cues);
     let mut builder = Builder {
         doc,
+        cues,
         lines: &lines,
         layout,
         title: None,
@@ -384,6 +394,7 @@ fn split_lines(doc: &Document) -> Split {
 
 struct Builder<'a> {
     doc: &'a Document<'a>,
+    cues: &'a Cues,
     lines: &'a [Line],
     layout: Layout,
     title: Option<String>,
@@ -550,6 +561,7 @@ impl<'a> Builder<'a> {
             let occurrence = occurrences.entry(normalised.clone()).or_insert(0);
             let mut record = new_record(
                 doc,
+                self.cues,
                 RecordDraft {
                     normalised: &normalised,
                     occurrence: *occurrence,
@@ -594,7 +606,7 @@ struct RecordDraft<'a> {
 }
 
 /// A record with its id and flags; title, section and the rest are the caller's to fill.
-fn new_record(doc: &Document, d: RecordDraft) -> Record {
+fn new_record(doc: &Document, cues: &Cues, d: RecordDraft) -> Record {
     let mut flags = BTreeSet::new();
     if d.answer.is_none() {
         flags.insert(Flag::NoAnswer);
@@ -605,7 +617,7 @@ fn new_record(doc: &Document, d: RecordDraft) -> Record {
     if d.number_repaired {
         flags.insert(Flag::NumberRepaired);
     }
-    if d.from_title && !cues::is_question_like(&d.question) {
+    if d.from_title && !cues.is_question_like(&d.question) {
         flags.insert(Flag::QuestionFromTitle);
     }
     if doc

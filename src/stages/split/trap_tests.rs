@@ -5,11 +5,14 @@ use super::{split, Document, Split};
 use std::collections::BTreeSet;
 
 fn run(text: &str) -> Split {
-    split(&Document {
-        file: "fragment",
-        text,
-        mojibake_lines: &BTreeSet::new(),
-    })
+    split(
+        &Document {
+            file: "fragment",
+            text,
+            mojibake_lines: &BTreeSet::new(),
+        },
+        &crate::settings::for_tests().cues,
+    )
 }
 
 fn questions(text: &str) -> Vec<String> {

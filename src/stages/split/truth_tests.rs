@@ -53,11 +53,14 @@ pub fn split_file(path: &std::path::Path) -> Split {
     let repaired = repair::repair(&text);
     let mojibake: BTreeSet<usize> = repaired.fixes.iter().map(|f| f.line).collect();
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
-    split(&Document {
-        file: &name,
-        text: &repaired.text,
-        mojibake_lines: &mojibake,
-    })
+    split(
+        &Document {
+            file: &name,
+            text: &repaired.text,
+            mojibake_lines: &mojibake,
+        },
+        &crate::settings::for_tests().cues,
+    )
 }
 
 #[test]

@@ -16,7 +16,6 @@ use super::lines::first_word;
 pub use beam::*;
 pub use names::*;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::OnceLock;
 
 macro_rules! features {
     ($($name:ident = $text:literal,)*) => {
@@ -136,15 +135,9 @@ pub struct Model {
     /// With a path model: the weights of the choice model and how much its cost (minus the log of
     /// the choice's probability) adds to each choice's.
     pub choice: Option<(Feats, f64)>,
-}
-
-/// The model compiled in from `schema/indent-model.json`.
-pub fn model() -> &'static Model {
-    static MODEL: OnceLock<Model> = OnceLock::new();
-    MODEL.get_or_init(|| {
-        parse_model(include_str!("../../../../schema/indent-model.json"))
-            .expect("schema/indent-model.json names a weight for every feature")
-    })
+    /// Tells this model's weights apart in the restore cache: a digest of the file it was read
+    /// from, or 0 for a model in training (never cached).
+    pub cache_key: u64,
 }
 
 /// How a model scores layouts.
@@ -191,6 +184,12 @@ pub fn parse_model(text: &str) -> Result<Model, String> {
         path_costs: path_costs(&file.path_costs)?,
         path: file.objective == Objective::Path,
         choice,
+        cache_key: {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            text.hash(&mut h);
+            h.finish().max(1)
+        },
     })
 }
 
@@ -237,13 +236,12 @@ pub fn dot(a: &Feats, b: &Feats) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::beam::*;
     use super::names::*;
     use super::*;
 
     #[test]
     fn the_model_names_every_feature_once() {
-        let m = model();
+        let m = &crate::settings::for_tests().indent;
         assert_eq!(m.dense.len(), FEATURES.len());
         let mut names = FEATURES.to_vec();
         names.sort();

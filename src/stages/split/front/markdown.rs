@@ -4,7 +4,7 @@
 //! `<summary>`, `<div>` chrome). A block's Markdown is its own source lines, as written.
 
 use super::super::blocks::{Block, BlockKind, InlineTally, LineIndex};
-use super::super::finder;
+use super::super::cues::Cues;
 use super::html;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
@@ -20,6 +20,7 @@ struct Leaf {
 
 struct State<'a> {
     src: &'a str,
+    cues: &'a Cues,
     index: LineIndex,
     out: Vec<Block>,
     leaf: Option<Leaf>,
@@ -42,13 +43,14 @@ struct State<'a> {
 }
 
 /// The blocks of a Markdown text.
-pub fn blocks(src: &str) -> Vec<Block> {
+pub fn blocks(src: &str, cues: &Cues) -> Vec<Block> {
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_STRIKETHROUGH);
     opts.insert(Options::ENABLE_TASKLISTS);
     let mut st = State {
         src,
+        cues,
         index: LineIndex::new(src),
         out: Vec::new(),
         leaf: None,
@@ -363,7 +365,7 @@ impl State<'_> {
         let openers = lines[1..]
             .iter()
             .filter(|l| l.trim_start().starts_with(|c: char| c.is_alphanumeric()))
-            .filter(|l| finder::opens_question(l))
+            .filter(|l| self.cues.opens_question(l))
             .count();
         if openers < 2 {
             // `1. What is a list?` with its answer on the next line, no blank between: the
@@ -500,7 +502,7 @@ mod tests {
     use super::*;
 
     fn kinds(src: &str) -> Vec<(String, String, usize, u8)> {
-        blocks(src)
+        blocks(src, &crate::settings::for_tests().cues)
             .into_iter()
             .map(|b| {
                 let k = match b.kind {
@@ -540,7 +542,7 @@ mod tests {
     #[test]
     fn tables_keep_their_header() {
         let src = "| # | Question | Answer | Difficulty |\n|---|---|---|---|\n| 1 | What is a list? | A sequence. | Easy |\n";
-        let b = blocks(src);
+        let b = blocks(src, &crate::settings::for_tests().cues);
         assert_eq!(b.len(), 2);
         assert_eq!((b[0].line, b[0].line_end), (1, 2));
         match &b[1].kind {
@@ -555,7 +557,7 @@ mod tests {
     #[test]
     fn details_and_summaries() {
         let src = "<details><summary>1. What is a decorator?</summary>\n\n### Answer\n\nA function.\n\n</details>\n";
-        let b = blocks(src);
+        let b = blocks(src, &crate::settings::for_tests().cues);
         assert_eq!(b[0].kind, BlockKind::Summary);
         assert_eq!(b[0].text, "1. What is a decorator?");
         assert!(b[1..].iter().all(|b| b.details_depth == 1), "{b:?}");
@@ -563,8 +565,10 @@ mod tests {
 
     #[test]
     fn bold_paragraphs_are_strong() {
-        let b =
-            blocks("**Q: What are Python's key features?**\n\nA: Readable.\n\n**Q:** Half bold?\n");
+        let b = blocks(
+            "**Q: What are Python's key features?**\n\nA: Readable.\n\n**Q:** Half bold?\n",
+            &crate::settings::for_tests().cues,
+        );
         assert!(b[0].strong);
         assert!(!b[1].strong);
         assert!(!b[2].strong);
@@ -572,7 +576,10 @@ mod tests {
 
     #[test]
     fn a_backtick_run_inside_a_line_is_not_a_fence() {
-        let b = blocks("Use ``` to open a fence in Markdown?\n\nNext paragraph.\n");
+        let b = blocks(
+            "Use ``` to open a fence in Markdown?\n\nNext paragraph.\n",
+            &crate::settings::for_tests().cues,
+        );
         assert_eq!(b.len(), 2);
         assert!(b.iter().all(|b| b.kind == BlockKind::Paragraph));
     }

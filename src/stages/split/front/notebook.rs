@@ -35,7 +35,7 @@ fn source_lines(cell: &Value) -> Vec<String> {
 }
 
 /// The blocks of a notebook, or `None` when the text is not one.
-pub fn blocks(text: &str) -> Option<Vec<Block>> {
+pub fn blocks(text: &str, cues: &super::super::Cues) -> Option<Vec<Block>> {
     let v: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).ok()?;
     let cells = v.get("cells")?.as_array()?;
     let lang = v
@@ -70,7 +70,7 @@ pub fn blocks(text: &str) -> Option<Vec<Block>> {
         let kind = cell.get("cell_type").and_then(Value::as_str).unwrap_or("");
         match kind {
             "markdown" => {
-                for mut b in markdown::blocks(&source) {
+                for mut b in markdown::blocks(&source, cues) {
                     b.line = file_line(b.line);
                     b.line_end = file_line(b.line_end).max(b.line);
                     b.cell = Some(k);
@@ -172,7 +172,7 @@ mod tests {
  "metadata": {"kernelspec": {"language": "python"}},
  "nbformat": 4
 }"###;
-        let b = blocks(nb).unwrap();
+        let b = blocks(nb, &crate::settings::for_tests().cues).unwrap();
         let got: Vec<(&str, usize, Option<usize>)> = b
             .iter()
             .map(|b| (b.text.as_str(), b.line, b.cell))
