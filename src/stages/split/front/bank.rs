@@ -1,5 +1,5 @@
-//! Question banks: JSON (an array of objects, or objects of arrays by category and level),
-//! JSON Lines, CSV and TSV with a question column. Each question becomes a table row whose
+//! Question banks: JSON (an array of objects, or objects of arrays by category and level; read
+//! leniently), YAML with the same shapes, JSON Lines, CSV and TSV with a question column. Each question becomes a table row whose
 //! header is the field names, so the finder reads `question`/`q`/`title`, `answer`/`a`,
 //! `difficulty`/`level` and `category`/`topic`/`tags` the same way for every bank and for
 //! Markdown tables. Nesting keys (`"Python": {"easy": [...]}`) become headings.
@@ -74,33 +74,65 @@ fn scalar(v: &Value) -> Option<String> {
     }
 }
 
-/// Finds where each question stands in the raw text, in order.
-struct Locator<'a> {
-    text: &'a str,
-    index: LineIndex,
-    from: usize,
+/// Finds where each question stands in the document, in order.
+enum Locator<'a> {
+    /// A JSON text, searched for `"key": "value"` from where the last one was found.
+    Text {
+        text: &'a str,
+        index: LineIndex,
+        from: usize,
+    },
+    /// A YAML document's mapping entries in order: key, scalar value, line.
+    Marks {
+        marks: Vec<(String, Option<String>, usize)>,
+        from: usize,
+    },
 }
 
 impl Locator<'_> {
-    /// The line of `"key": "value"` (or of the key alone, for a nesting key), searched from
+    fn text(text: &str) -> Locator<'_> {
+        Locator::Text {
+            text,
+            index: LineIndex::new(text),
+            from: 0,
+        }
+    }
+
+    /// The line of `key` with `value` (or of the key alone, for a nesting key), searched from
     /// where the last one was found.
     fn line_of(&mut self, key: &str, value: Option<&str>) -> usize {
-        let key = serde_json::to_string(key).unwrap_or_default();
-        let needles: Vec<String> = match value {
-            Some(v) => {
-                let v = serde_json::to_string(v).unwrap_or_default();
-                vec![format!("{key}: {v}"), format!("{key}:{v}"), v]
+        match self {
+            Locator::Text { text, index, from } => {
+                let key = serde_json::to_string(key).unwrap_or_default();
+                let needles: Vec<String> = match value {
+                    Some(v) => {
+                        let v = serde_json::to_string(v).unwrap_or_default();
+                        vec![format!("{key}: {v}"), format!("{key}:{v}"), v]
+                    }
+                    None => vec![format!("{key}:"), key],
+                };
+                for needle in &needles {
+                    if let Some(at) = text[*from..].find(needle.as_str()) {
+                        let start = *from + at;
+                        *from = start + needle.len();
+                        return index.line(start);
+                    }
+                }
+                index.line(*from)
             }
-            None => vec![format!("{key}:"), key],
-        };
-        for needle in &needles {
-            if let Some(at) = self.text[self.from..].find(needle.as_str()) {
-                let start = self.from + at;
-                self.from = start + needle.len();
-                return self.index.line(start);
+            Locator::Marks { marks, from } => {
+                let found = marks[*from..]
+                    .iter()
+                    .position(|(k, v, _)| k == key && (value.is_none() || v.as_deref() == value));
+                match found {
+                    Some(at) => {
+                        *from += at + 1;
+                        marks[*from - 1].2
+                    }
+                    None => marks.get(*from).or(marks.last()).map_or(1, |m| m.2),
+                }
             }
         }
-        self.index.line(self.from)
     }
 }
 
@@ -208,17 +240,168 @@ fn walk(
 
 /// The rows of a JSON bank, or `None` when it holds no object with a question field.
 pub fn json_blocks(text: &str) -> Option<Vec<Block>> {
-    let v: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).ok()?;
-    let mut loc = Locator {
-        text,
-        index: LineIndex::new(text),
-        from: 0,
+    json_bank(text).map(|(blocks, _)| blocks)
+}
+
+/// The rows of a JSON bank read leniently, and what was not strict JSON in it (see
+/// [`lenient_json`]); `None` when it holds no object with a question field.
+pub fn json_bank(text: &str) -> Option<(Vec<Block>, Vec<String>)> {
+    let (v, notes) = lenient_json(text)?;
+    let mut out = Vec::new();
+    walk(&v, 2, &[], &mut Locator::text(text), &mut out);
+    out.iter()
+        .any(|b| matches!(b.kind, BlockKind::TableRow { .. }))
+        .then_some((out, notes))
+}
+
+/// A JSON text read as an author meant it, with a note for each liberty taken: commas before a
+/// closing bracket dropped, a text that opens with a key (`"easy": [...] }`, the fragment of an
+/// object) given its opening brace, several top-level values read as one list. Reading stops at
+/// the first value that still does not parse, and a note names its line. `None` when not even
+/// one value reads.
+pub fn lenient_json(text: &str) -> Option<(Value, Vec<String>)> {
+    let text = text.trim_start_matches('\u{feff}');
+    if let Ok(v) = serde_json::from_str(text) {
+        return Some((v, Vec::new()));
+    }
+    let mut notes = Vec::new();
+    let (mut fixed, commas) = drop_trailing_commas(text);
+    if commas > 0 {
+        notes.push(format!("{commas} trailing commas ignored"));
+    }
+    if fixed.trim_start().starts_with('"') {
+        fixed.insert(0, '{');
+        notes.push("the text opens inside an object; read as if its `{` were there".into());
+    }
+    let mut values = Vec::new();
+    let mut stream = serde_json::Deserializer::from_str(&fixed).into_iter::<Value>();
+    loop {
+        match stream.next() {
+            Some(Ok(v)) => values.push(v),
+            Some(Err(e)) => {
+                notes.push(format!(
+                    "not JSON from line {}: {e}; the rest is not read",
+                    e.line()
+                ));
+                break;
+            }
+            None => break,
+        }
+    }
+    let value = match values.len() {
+        0 => return None,
+        1 => values.pop()?,
+        n => {
+            notes.push(format!("{n} top-level values, read one after another"));
+            Value::Array(values)
+        }
+    };
+    Some((value, notes))
+}
+
+/// The text without the commas that stand right before a `]` or `}` (outside strings), and how
+/// many there were.
+fn drop_trailing_commas(text: &str) -> (String, usize) {
+    let mut out = String::with_capacity(text.len());
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut pending: Option<usize> = None;
+    let mut dropped = 0;
+    for c in text.chars() {
+        if in_string {
+            out.push(c);
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            ',' => {
+                pending = Some(out.len());
+                out.push(c);
+            }
+            ']' | '}' => {
+                if let Some(at) = pending.take() {
+                    out.remove(at);
+                    dropped += 1;
+                }
+                out.push(c);
+            }
+            c if c.is_whitespace() => out.push(c),
+            _ => {
+                pending = None;
+                if c == '"' {
+                    in_string = true;
+                }
+                out.push(c);
+            }
+        }
+    }
+    (out, dropped)
+}
+
+/// The rows of a YAML bank (a list of questions, or lists under category and level keys), with
+/// the same field names as a JSON bank; `None` when it is not YAML or holds no question.
+pub fn yaml_blocks(text: &str) -> Option<Vec<Block>> {
+    use saphyr::{LoadableYamlNode, MarkedYaml};
+    let docs = MarkedYaml::load_from_str(text).ok()?;
+    let mut marks = Vec::new();
+    let values: Vec<Value> = docs.iter().map(|d| yaml_value(d, &mut marks)).collect();
+    let value = match values.len() {
+        1 => values.into_iter().next()?,
+        _ => Value::Array(values),
     };
     let mut out = Vec::new();
-    walk(&v, 2, &[], &mut loc, &mut out);
+    walk(
+        &value,
+        2,
+        &[],
+        &mut Locator::Marks { marks, from: 0 },
+        &mut out,
+    );
     out.iter()
         .any(|b| matches!(b.kind, BlockKind::TableRow { .. }))
         .then_some(out)
+}
+
+/// A YAML node as JSON, noting each mapping entry's key, scalar value and line in `marks`.
+fn yaml_value(
+    node: &saphyr::MarkedYaml,
+    marks: &mut Vec<(String, Option<String>, usize)>,
+) -> Value {
+    use saphyr::{Scalar, YamlData};
+    match &node.data {
+        YamlData::Value(Scalar::String(s)) => Value::String(s.to_string()),
+        YamlData::Value(Scalar::Integer(i)) => Value::from(*i),
+        YamlData::Value(Scalar::FloatingPoint(f)) => {
+            serde_json::Number::from_f64(f.into_inner()).map_or(Value::Null, Value::Number)
+        }
+        YamlData::Value(Scalar::Boolean(b)) => Value::Bool(*b),
+        YamlData::Sequence(items) => {
+            Value::Array(items.iter().map(|i| yaml_value(i, marks)).collect())
+        }
+        YamlData::Mapping(map) => {
+            let mut o = serde_json::Map::new();
+            for (k, v) in map.iter() {
+                let key = match yaml_value(k, &mut Vec::new()) {
+                    Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                // The key's mark goes before its children's: the walk meets it first.
+                let at = marks.len();
+                marks.push((key.clone(), None, k.span.start.line()));
+                let value = yaml_value(v, marks);
+                marks[at].1 = scalar(&value).filter(|_| !value.is_array());
+                o.insert(key, value);
+            }
+            Value::Object(o)
+        }
+        YamlData::Tagged(_, inner) => yaml_value(inner, marks),
+        _ => Value::Null,
+    }
 }
 
 /// The rows of a JSON Lines bank.
@@ -228,12 +411,7 @@ pub fn jsonl_blocks(text: &str) -> Option<Vec<Block>> {
         let Ok(Value::Object(o)) = serde_json::from_str::<Value>(line) else {
             continue;
         };
-        let mut loc = Locator {
-            text: line,
-            index: LineIndex::new(line),
-            from: 0,
-        };
-        if let Some(mut b) = object_row(&o, &[], &mut loc) {
+        if let Some(mut b) = object_row(&o, &[], &mut Locator::text(line)) {
             b.line = i + 1;
             b.line_end = i + 1;
             out.push(b);
@@ -342,5 +520,80 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn yaml_banks_with_their_lines() {
+        // A list of questions, one folded over two lines, options under each.
+        let list = "- question: Which of these is NOT a JSON value?\n  answers:\n    - null\n    - None\n  day: 2\n- question: Which method of requests.Response reads\n    JSON from the body?\n  answers:\n    - .json()\n";
+        assert_eq!(
+            rows(&yaml_blocks(list).unwrap()),
+            vec![
+                ("Which of these is NOT a JSON value?".into(), 1),
+                (
+                    "Which method of requests.Response reads JSON from the body?".into(),
+                    6
+                )
+            ]
+        );
+        // Levels as numbers, ids, tags in flow style; and levels as keys over the lists.
+        let flat = "- id: py-01\n  difficulty: 3\n  q: \"Threads vs processes: and the GIL?\"\n  a: \"One thread runs bytecode at a time.\"\n  tags: [gil]\n";
+        let b = yaml_blocks(flat).unwrap();
+        assert_eq!(
+            rows(&b),
+            vec![("Threads vs processes: and the GIL?".into(), 3)]
+        );
+        match &b[0].kind {
+            BlockKind::TableRow { header, cells } => {
+                assert_eq!(header, &["id", "difficulty", "q", "a", "tags"]);
+                assert_eq!(cells[1], "3");
+            }
+            other => panic!("{other:?}"),
+        }
+        let nested = "Python:\n  easy:\n    - question: What is a list?\n      answer: A sequence.\n  hard:\n    - question: What is a metaclass?\n";
+        let b = yaml_blocks(nested).unwrap();
+        assert_eq!(
+            rows(&b),
+            vec![
+                ("What is a list?".into(), 3),
+                ("What is a metaclass?".into(), 6)
+            ]
+        );
+        let headings: Vec<(&str, usize)> = b
+            .iter()
+            .filter(|b| b.is_heading())
+            .map(|b| (b.text.as_str(), b.line))
+            .collect();
+        assert_eq!(headings, [("Python", 1), ("easy", 2), ("hard", 5)]);
+        // Not a bank: prose, or YAML without a question field.
+        assert!(yaml_blocks("Just a line of text: with a colon\n").is_none());
+        assert!(yaml_blocks("name: qclean\nversion: 1\n").is_none());
+    }
+
+    #[test]
+    fn json_that_is_not_strict_is_read_with_a_note() {
+        // A fragment of an object (no opening brace), trailing commas.
+        let fragment = "  \"easy\": [\n    {\"q\": \"How is an empty list written?\", \"a\": \"[]\"},\n    {\"q\": \"What marks a comment, \\\"#\\\"?\", \"a\": \"#\"},\n  ],\n}\n";
+        let (b, notes) = json_bank(fragment).unwrap();
+        assert_eq!(
+            rows(&b),
+            vec![
+                ("How is an empty list written?".into(), 2),
+                ("What marks a comment, \"#\"?".into(), 3)
+            ]
+        );
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        // Two top-level values, one after another; a comma inside a string stays.
+        let two =
+            "[{\"question\": \"What is a, b = b, a?\"}]\n[{\"question\": \"What is PEP 8?\"}]\n";
+        let (b, notes) = json_bank(two).unwrap();
+        assert_eq!(rows(&b).len(), 2);
+        assert!(notes[0].contains("2 top-level values"), "{notes:?}");
+        // Strict JSON: no note. Garbage after a value: what read is kept, and the note says where.
+        assert!(json_bank("[{\"q\": \"Why?\"}]").unwrap().1.is_empty());
+        let (b, notes) = json_bank("[{\"q\": \"Why?\"}]\n\nsee you\n").unwrap();
+        assert_eq!(rows(&b).len(), 1);
+        assert!(notes[0].contains("line 3"), "{notes:?}");
+        assert!(json_bank("not json at all").is_none());
     }
 }
