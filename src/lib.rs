@@ -9,6 +9,7 @@ pub mod cli;
 pub mod columns;
 pub mod commands;
 pub mod error;
+pub mod eval;
 pub mod fit;
 pub mod model;
 pub mod output;

@@ -11,6 +11,7 @@ pub mod repair;
 pub mod report;
 pub mod review;
 pub mod run;
+pub mod score;
 
 use crate::error::{Error, Result};
 use std::io::Read;

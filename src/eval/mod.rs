@@ -1,0 +1,3 @@
+//! Measuring a dataset against a truth written by reading its documents.
+
+pub mod records;
