@@ -4,7 +4,6 @@ use regex::Regex;
 use std::sync::OnceLock;
 
 struct Patterns {
-    emphasis: Regex,
     leading_marker: Regex,
     digit_glued: Regex,
     toggle: Regex,
@@ -16,7 +15,6 @@ fn patterns() -> &'static Patterns {
     P.get_or_init(|| {
         let re = |s: &str| Regex::new(s).expect("static regex");
         Patterns {
-            emphasis: re(r"\*{2,3}"),
             leading_marker: re(r"^(?:(?:Q|Question)\s*\d{0,3}\s*[:.)]\s*|\d{1,3}[.)]\s+|[-*•]\s+)"),
             // OCR read the question number as a letter glued to the first word: `7 How` -> `Thow`.
             digit_glued: re(r"^[TIlZBGO](how|what|why|when|where|which|who)\b"),
@@ -31,7 +29,7 @@ pub fn clean_question(text: &str, parts: &[String]) -> (String, bool) {
     let p = patterns();
     // Each pattern runs only where the text can hold what it removes: this runs per record.
     let mut q = if text.contains("**") {
-        p.emphasis.replace_all(text, "").into_owned()
+        strip_emphasis(text)
     } else {
         text.to_string()
     };
@@ -86,10 +84,73 @@ pub fn clean_question(text: &str, parts: &[String]) -> (String, bool) {
 }
 
 fn clean_fragment(text: &str) -> String {
-    patterns()
-        .emphasis
-        .replace_all(text.trim(), "")
-        .into_owned()
+    strip_emphasis(text.trim())
+}
+
+/// The text without its bold markers: a run of two or three `*` that closes (text before it)
+/// paired with the nearest earlier run of the same length that opens (text after it). Code is the
+/// author's: nothing inside backticks is touched, and a run nothing closes stays
+/// (`*args and **kwargs`).
+pub fn strip_emphasis(text: &str) -> String {
+    let runs = bold_runs(text);
+    let mut drop = vec![false; runs.len()];
+    // Like CommonMark: a run that can close takes the nearest open run of its length.
+    let mut open: Vec<usize> = Vec::new();
+    for (i, &(_, len, opens, closes)) in runs.iter().enumerate() {
+        let partner = closes
+            .then(|| open.iter().rposition(|&o| runs[o].1 == len))
+            .flatten();
+        if let Some(k) = partner {
+            drop[open[k]] = true;
+            drop[i] = true;
+            open.truncate(k);
+        } else if opens {
+            open.push(i);
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for ((at, len, _, _), d) in runs.iter().zip(drop) {
+        if d {
+            out.push_str(&text[from..*at]);
+            from = at + len;
+        }
+    }
+    out.push_str(&text[from..]);
+    out
+}
+
+/// The runs of two or three `*` outside backticks: byte offset, length, whether text follows
+/// (it can open) and whether text precedes (it can close).
+fn bold_runs(text: &str) -> Vec<(usize, usize, bool, bool)> {
+    let bytes = text.as_bytes();
+    let mut runs = Vec::new();
+    let mut in_code = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'`' => {
+                in_code = !in_code;
+                i += 1;
+            }
+            b'*' if !in_code => {
+                let start = i;
+                while i < bytes.len() && bytes[i] == b'*' {
+                    i += 1;
+                }
+                let len = i - start;
+                if (2..=3).contains(&len) {
+                    let before = text[..start].chars().next_back();
+                    let after = text[i..].chars().next();
+                    let opens = after.is_some_and(|c| !c.is_whitespace());
+                    let closes = before.is_some_and(|c| !c.is_whitespace());
+                    runs.push((start, len, opens, closes));
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    runs
 }
 
 /// A cleaned heading: no numbering, bullet, emoji, `#`, emphasis, TOC `Toggle` prefix or colon.
@@ -99,7 +160,7 @@ pub fn clean_heading(text: &str) -> String {
         .trim()
         .trim_start_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '(' | '`' | '_' | '*'))
         .trim();
-    let t = p.emphasis.replace_all(t, "");
+    let t = strip_emphasis(t);
     let t = p.leading_marker.replace(t.trim(), "");
     let t = p.toggle.replace(t.trim(), "$1");
     let t = t.trim().trim_end_matches(':').trim();
@@ -150,6 +211,26 @@ mod tests {
                 false,
             ),
             ("  What   is\tPython? ", &[], "What is Python?", false),
+            // Code stays as written: in backticks, and where no bold closes.
+            (
+                "Q: What is `*args, **kwargs` in function definition?",
+                &[],
+                "What is `*args, **kwargs` in function definition?",
+                false,
+            ),
+            (
+                "Explain *args and **kwargs in Python.",
+                &[],
+                "Explain *args and **kwargs in Python.",
+                false,
+            ),
+            (
+                "What does **kwargs do, and what is **the** point?",
+                &[],
+                "What does **kwargs do, and what is the point?",
+                false,
+            ),
+            ("**What is `a ** b`?**", &[], "What is `a ** b`?", false),
         ];
         for (text, parts, want, repaired) in cases {
             let parts: Vec<String> = parts.iter().map(|s| s.to_string()).collect();
