@@ -4,6 +4,7 @@
 use clap::Parser;
 use qclean::cli::{Cli, Command};
 use qclean::commands::{self, Outcome};
+use qclean::error::Error;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -19,7 +20,20 @@ fn main() -> ExitCode {
     let mut out = stdout.lock();
     // Not locked for the whole command: progress bars draw on stderr from worker threads.
     let mut err = std::io::stderr();
-    let result = match &cli.command {
+    let result = execute(&cli.command, cli.quiet, &mut out, &mut err);
+    let _ = out.flush();
+    exit_status(result, &mut err)
+}
+
+/// Runs a command that reads or writes a dataset; the ones that make a corpus or fit a model go
+/// to [`make_or_fit`].
+fn execute(
+    command: &Command,
+    quiet: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    match command {
         Command::Repair {
             file,
             explain,
@@ -32,8 +46,8 @@ fn main() -> ExitCode {
                 jsonl: *jsonl,
                 code: *code,
             },
-            &mut out,
-            &mut err,
+            out,
+            err,
         ),
         Command::Run {
             input,
@@ -49,8 +63,33 @@ fn main() -> ExitCode {
                 decisions,
                 allow_empty: *allow_empty,
             };
-            commands::run::run(&paths, cli.quiet, &mut err)
+            commands::run::run(&paths, quiet, err)
         }
+        Command::Report { output, decisions } => {
+            commands::report::run(output, decisions, quiet, err)
+        }
+        Command::Review {
+            output,
+            decisions,
+            list,
+            decide,
+        } => match (list, decide) {
+            (true, _) => commands::review::list(output, out),
+            (false, Some(args)) => {
+                commands::review::decide(output, decisions, &args[0], &args[1], &args[2], err)
+            }
+            (false, None) => commands::review::interactive(output, decisions, err),
+        },
+        Command::GenCorpus { .. }
+        | Command::Calibrate { .. }
+        | Command::CalibrateCode { .. }
+        | Command::CalibrateRepair { .. } => make_or_fit(command, err),
+    }
+}
+
+/// Runs a command that makes a corpus or fits a model.
+fn make_or_fit(command: &Command, err: &mut dyn Write) -> Result<Outcome, Error> {
+    match command {
         Command::GenCorpus {
             questions,
             out: dir,
@@ -69,7 +108,7 @@ fn main() -> ExitCode {
                 schema,
                 replace: *replace,
             },
-            &mut err,
+            err,
         ),
         Command::Calibrate {
             from,
@@ -89,7 +128,7 @@ fn main() -> ExitCode {
                 schema,
                 out,
             },
-            &mut err,
+            err,
         ),
         Command::CalibrateCode {
             from,
@@ -103,33 +142,25 @@ fn main() -> ExitCode {
                 out,
                 write_held_out: write_held_out.as_deref(),
             },
-            &mut err,
+            err,
         ),
         Command::CalibrateRepair { corpus, out } => {
-            commands::calibrate_repair::run(corpus, out, &mut err)
+            commands::calibrate_repair::run(corpus, out, err)
         }
-        Command::Report { output, decisions } => {
-            commands::report::run(output, decisions, cli.quiet, &mut err)
-        }
-        Command::Review {
-            output,
-            decisions,
-            list,
-            decide,
-        } => match (list, decide) {
-            (true, _) => commands::review::list(output, &mut out),
-            (false, Some(args)) => {
-                commands::review::decide(output, decisions, &args[0], &args[1], &args[2], &mut err)
-            }
-            (false, None) => commands::review::interactive(output, decisions, &mut err),
-        },
-    };
-    let _ = out.flush();
+        Command::Repair { .. }
+        | Command::Run { .. }
+        | Command::Report { .. }
+        | Command::Review { .. } => unreachable!("execute runs the dataset commands"),
+    }
+}
+
+/// The exit status of a command's outcome; an error is written to stderr with its causes.
+fn exit_status(result: Result<Outcome, Error>, err: &mut dyn Write) -> ExitCode {
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::Problems) => ExitCode::from(1),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
-        Err(e @ qclean::error::Error::InvalidRow { .. }) => {
+        Err(e @ Error::InvalidRow { .. }) => {
             let _ = writeln!(err, "error: {e}");
             ExitCode::from(1)
         }
@@ -146,6 +177,6 @@ fn main() -> ExitCode {
 }
 
 /// A closed pipe downstream (`qclean repair f | head`) is not a failure.
-fn is_broken_pipe(e: &qclean::error::Error) -> bool {
-    matches!(e, qclean::error::Error::Write { cause, .. } if cause.kind() == std::io::ErrorKind::BrokenPipe)
+fn is_broken_pipe(e: &Error) -> bool {
+    matches!(e, Error::Write { cause, .. } if cause.kind() == std::io::ErrorKind::BrokenPipe)
 }

@@ -26,18 +26,7 @@ pub fn run(paths: &RunPaths, quiet: bool, err: &mut dyn Write) -> Result<Outcome
     let decisions = decisions::read(paths.decisions)?;
     let (sources, skipped) = read_sources(paths.input)?;
     if sources.is_empty() && !paths.allow_empty {
-        // A wrong --input must not wipe a dataset.
-        let existing = paths.output.join("records.jsonl");
-        if existing.is_file() {
-            let records = super::read_text(&existing)
-                .map(|t| t.lines().filter(|l| !l.trim().is_empty()).count())
-                .unwrap_or(0);
-            return Err(Error::EmptyInput {
-                input: paths.input.to_path_buf(),
-                output: paths.output.to_path_buf(),
-                records,
-            });
-        }
+        keep_existing_dataset(paths)?;
     }
     let bars = Bars::new(quiet);
     let dataset =
@@ -45,8 +34,47 @@ pub fn run(paths: &RunPaths, quiet: bool, err: &mut dyn Write) -> Result<Outcome
             message: e.to_string(),
         })?;
     bars.stage("write", 0);
+    output::write_all(paths.output, &dataset_files(paths, &dataset, &settings))?;
+    bars.finish();
+    summary(paths, &dataset, &skipped, started.elapsed(), quiet, err);
+    let empty = dataset.report.totals.files == 0;
+    if empty {
+        writeln!(err, "qclean: {}: no documents found", paths.input.display()).ok();
+    }
+    let refused = empty || dataset.report.totals.files_refused > 0;
+    let unread = dataset.report.unread_documents().next().is_some();
+    Ok(if refused || unread {
+        Outcome::Problems
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// Refuses an input with no document when the output folder holds a dataset: a wrong --input
+/// must not wipe it.
+fn keep_existing_dataset(paths: &RunPaths) -> Result<()> {
+    let existing = paths.output.join("records.jsonl");
+    if existing.is_file() {
+        let records = super::read_text(&existing)
+            .map(|t| t.lines().filter(|l| !l.trim().is_empty()).count())
+            .unwrap_or(0);
+        return Err(Error::EmptyInput {
+            input: paths.input.to_path_buf(),
+            output: paths.output.to_path_buf(),
+            records,
+        });
+    }
+    Ok(())
+}
+
+/// Every file of the dataset folder, written in one swap.
+fn dataset_files<'a>(
+    paths: &RunPaths,
+    dataset: &'a Dataset,
+    settings: &Settings,
+) -> [OutputFile<'a>; 9] {
     let report = output::json(&dataset.report);
-    let files = [
+    [
         OutputFile {
             path: paths.output.join("records.jsonl"),
             write: output::jsonl(&dataset.records),
@@ -85,23 +113,9 @@ pub fn run(paths: &RunPaths, quiet: bool, err: &mut dyn Write) -> Result<Outcome
         // The page goes in the same swap: it is never older than the data beside it.
         OutputFile::bytes(
             paths.output.join("report.html"),
-            page(paths, &dataset).into_bytes(),
+            page(paths, dataset).into_bytes(),
         ),
-    ];
-    output::write_all(paths.output, &files)?;
-    bars.finish();
-    summary(paths, &dataset, &skipped, started.elapsed(), quiet, err);
-    let empty = dataset.report.totals.files == 0;
-    if empty {
-        writeln!(err, "qclean: {}: no documents found", paths.input.display()).ok();
-    }
-    let refused = empty || dataset.report.totals.files_refused > 0;
-    let unread = dataset.report.unread_documents().next().is_some();
-    Ok(if refused || unread {
-        Outcome::Problems
-    } else {
-        Outcome::Clean
-    })
+    ]
 }
 
 /// The report page of a dataset just built.
@@ -134,11 +148,23 @@ fn summary(
     quiet: bool,
     err: &mut dyn Write,
 ) {
+    if !quiet {
+        summary_line(paths, dataset, elapsed, err);
+    }
+    problems(paths, dataset, skipped, err);
+}
+
+/// What the run made, and the decisions it applied.
+fn summary_line(
+    paths: &RunPaths,
+    dataset: &Dataset,
+    elapsed: std::time::Duration,
+    err: &mut dyn Write,
+) {
     let totals = &dataset.report.totals;
     let clusters = &dataset.report.clusters;
     let rejects: usize = totals.rejects.values().sum();
-    if !quiet {
-        writeln!(
+    writeln!(
         err,
         "qclean: {} files ({} bytes) -> {} records, {} questions in {} clusters ({} merged), {} pairs flagged for review, {} rejects; {:.1} s -> {}",
         totals.files,
@@ -153,20 +179,23 @@ fn summary(
         paths.output.display()
     )
     .ok();
-        let d = &clusters.decisions;
-        let not_applied = d.orphaned.len() + d.conflicting.len();
-        if d.applied + not_applied > 0 {
-            writeln!(
-                err,
-                "qclean: {} decisions applied, {not_applied} not ({} name records not in this run, {} `same` kept apart by a `different`) from {}",
-                d.applied,
-                d.orphaned.len(),
-                d.conflicting.len(),
-                paths.decisions.display()
-            )
-            .ok();
-        }
+    let d = &clusters.decisions;
+    let not_applied = d.orphaned.len() + d.conflicting.len();
+    if d.applied + not_applied > 0 {
+        writeln!(
+            err,
+            "qclean: {} decisions applied, {not_applied} not ({} name records not in this run, {} `same` kept apart by a `different`) from {}",
+            d.applied,
+            d.orphaned.len(),
+            d.conflicting.len(),
+            paths.decisions.display()
+        )
+        .ok();
     }
+}
+
+/// The files skipped, refused or not read in full, and the decisions not applied.
+fn problems(paths: &RunPaths, dataset: &Dataset, skipped: &[String], err: &mut dyn Write) {
     for name in skipped {
         writeln!(err, "qclean: skipped {name} (not a regular file)").ok();
     }
@@ -193,7 +222,8 @@ fn summary(
         )
         .ok();
     }
-    for line in &clusters.decisions.orphaned {
+    let decisions = &dataset.report.clusters.decisions;
+    for line in &decisions.orphaned {
         writeln!(
             err,
             "qclean: {}:{line}: decision kept, but its records are not in this run",
@@ -201,7 +231,7 @@ fn summary(
         )
         .ok();
     }
-    for line in &clusters.decisions.conflicting {
+    for line in &decisions.conflicting {
         writeln!(
             err,
             "qclean: {}:{line}: `same` not applied: a `different` decision keeps these apart",

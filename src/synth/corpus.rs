@@ -54,6 +54,14 @@ enum Layout {
     Doubled,
 }
 
+const LAYOUTS: [Layout; 5] = [
+    Layout::QaMarkers,
+    Layout::Numbered,
+    Layout::AnswerLabels,
+    Layout::Bullets,
+    Layout::Doubled,
+];
+
 /// Where the questions come from.
 enum Source<'b> {
     /// Reworded variants of the seed questions: few distinct questions, many rewordings.
@@ -178,103 +186,129 @@ impl Iterator for Corpus<'_> {
         if self.remaining == 0 {
             return None;
         }
-        let layout = [
-            Layout::QaMarkers,
-            Layout::Numbered,
-            Layout::AnswerLabels,
-            Layout::Bullets,
-            Layout::Doubled,
-        ][self.rng.below(5)];
+        let layout = LAYOUTS[self.rng.below(LAYOUTS.len())];
         let count = (40 + self.rng.below(120))
             .min(self.remaining)
             .min(self.capacity());
         self.remaining -= count;
-        let mut lines: Vec<String> = vec![
-            TITLES[self.rng.below(TITLES.len())].to_string(),
-            String::new(),
-        ];
-        if matches!(layout, Layout::QaMarkers) {
-            lines[0] = format!("# {}", lines[0]);
-        }
-        let mut questions = Vec::with_capacity(count);
+        let mut draft = Draft::new(layout, TITLES[self.rng.below(TITLES.len())], count);
         let mut used = std::collections::HashSet::new();
-        let mut number = 0;
-        let mut section = 0;
         for k in 0..count {
             if k % 25 == 0 && !matches!(layout, Layout::QaMarkers | Layout::Doubled) {
-                section += 1;
-                number = 0;
-                let name = SECTIONS[self.rng.below(SECTIONS.len())];
-                lines.push(if matches!(layout, Layout::Bullets) {
-                    format!("{section}. {name}")
-                } else {
-                    name.to_string()
-                });
+                draft.heading(SECTIONS[self.rng.below(SECTIONS.len())]);
             }
-            number += 1;
-            let (mut q, answer, base) = self.draw(matches!(layout, Layout::Bullets), &mut used);
-            if let Some(first) = q.chars().next() {
-                q = first.to_uppercase().chain(q.chars().skip(1)).collect();
-            }
-            match layout {
-                Layout::QaMarkers => {
-                    questions.push((lines.len() + 1, base));
-                    lines.extend([
-                        format!("**Q: {q}**"),
-                        String::new(),
-                        format!("A: {}", answer.replace('\n', " ")),
-                        String::new(),
-                    ]);
-                }
-                Layout::Numbered => {
-                    questions.push((lines.len() + 1, base));
-                    lines.push(format!("{number}. {q}"));
-                    lines.extend(answer.lines().map(str::to_string));
-                }
-                Layout::AnswerLabels => {
-                    questions.push((lines.len() + 1, base));
-                    lines.extend([
-                        format!("{number} {q}"),
-                        String::new(),
-                        "Answer:".into(),
-                        String::new(),
-                    ]);
-                    lines.extend(answer.lines().map(str::to_string));
-                    lines.push(String::new());
-                }
-                Layout::Bullets => {
-                    questions.push((lines.len() + 1, base));
-                    lines.push(format!("\t•\t{q}"));
-                }
-                Layout::Doubled => {
-                    let title = format!("{number}. {q}");
-                    // One copy of the title glued to the answer line before, as HTML flattening does.
-                    let glue = number > 1
-                        && self.rng.chance(0.3)
-                        && lines.last().is_some_and(|l| l.ends_with('.'));
-                    if glue {
-                        let last = lines.len() - 1;
-                        lines[last].push_str(&title);
-                        questions.push((lines.len() + 1, base));
-                        lines.push(title);
-                    } else {
-                        questions.push((lines.len() + 1, base));
-                        lines.extend([title.clone(), title]);
-                    }
-                    lines.extend(answer.lines().map(|l| l.to_string()));
-                    if lines.last().is_some_and(|l| !l.ends_with('.')) {
-                        lines.push("See above.".into());
-                    }
-                }
-            }
+            let (q, answer, base) = self.draw(matches!(layout, Layout::Bullets), &mut used);
+            draft.question(&upper_first(q), &answer, base, &mut self.rng);
         }
         self.next_doc += 1;
         let name = format!("doc_{:06}.txt", self.next_doc);
         Some(Document {
             name,
-            bytes: self.damage(lines),
-            questions,
+            bytes: self.damage(draft.lines),
+            questions: draft.questions,
         })
+    }
+}
+
+fn upper_first(q: String) -> String {
+    match q.chars().next() {
+        Some(first) => first.to_uppercase().chain(q.chars().skip(1)).collect(),
+        None => q,
+    }
+}
+
+/// A document being written in one layout: its lines, the line and truth label of each of its
+/// questions, and where the numbering is.
+struct Draft {
+    layout: Layout,
+    lines: Vec<String>,
+    questions: Vec<(usize, usize)>,
+    section: usize,
+    number: usize,
+}
+
+impl Draft {
+    fn new(layout: Layout, title: &str, count: usize) -> Draft {
+        let title = if matches!(layout, Layout::QaMarkers) {
+            format!("# {title}")
+        } else {
+            title.to_string()
+        };
+        Draft {
+            layout,
+            lines: vec![title, String::new()],
+            questions: Vec::with_capacity(count),
+            section: 0,
+            number: 0,
+        }
+    }
+
+    /// A section heading; the questions after it are numbered from 1.
+    fn heading(&mut self, name: &str) {
+        self.section += 1;
+        self.number = 0;
+        self.lines.push(if matches!(self.layout, Layout::Bullets) {
+            format!("{}. {name}", self.section)
+        } else {
+            name.to_string()
+        });
+    }
+
+    /// One question with its answer, as the layout writes them.
+    fn question(&mut self, q: &str, answer: &str, base: usize, rng: &mut Rng) {
+        self.number += 1;
+        let number = self.number;
+        let lines = &mut self.lines;
+        match self.layout {
+            Layout::QaMarkers => {
+                self.questions.push((lines.len() + 1, base));
+                lines.extend([
+                    format!("**Q: {q}**"),
+                    String::new(),
+                    format!("A: {}", answer.replace('\n', " ")),
+                    String::new(),
+                ]);
+            }
+            Layout::Numbered => {
+                self.questions.push((lines.len() + 1, base));
+                lines.push(format!("{number}. {q}"));
+                lines.extend(answer.lines().map(str::to_string));
+            }
+            Layout::AnswerLabels => {
+                self.questions.push((lines.len() + 1, base));
+                lines.extend([
+                    format!("{number} {q}"),
+                    String::new(),
+                    "Answer:".into(),
+                    String::new(),
+                ]);
+                lines.extend(answer.lines().map(str::to_string));
+                lines.push(String::new());
+            }
+            Layout::Bullets => {
+                self.questions.push((lines.len() + 1, base));
+                lines.push(format!("\t•\t{q}"));
+            }
+            Layout::Doubled => {
+                let title = format!("{number}. {q}");
+                // One copy of the title glued to the answer line before, as HTML flattening does.
+                let glue =
+                    number > 1 && rng.chance(0.3) && lines.last().is_some_and(|l| l.ends_with('.'));
+                if glue {
+                    let last = lines.len() - 1;
+                    lines[last].push_str(&title);
+                    self.questions.push((lines.len() + 1, base));
+                    lines.push(title);
+                } else {
+                    self.questions.push((lines.len() + 1, base));
+                    lines.extend([title.clone(), title]);
+                }
+                lines.extend(answer.lines().map(|l| l.to_string()));
+                if lines.last().is_some_and(|l| !l.ends_with('.')) {
+                    lines.push("See above.".into());
+                }
+            }
+        }
     }
 }
 
