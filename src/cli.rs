@@ -57,6 +57,26 @@ pub enum Command {
         #[arg(long)]
         allow_empty: bool,
     },
+    /// Run the pipeline over a folder of documents and score its records against a truth written
+    /// by reading them: per document, the questions found word for word and the answers that
+    /// start right (see tests/data/realdocs/README.md).
+    Score {
+        /// Folder of documents.
+        input: PathBuf,
+        /// The truth: one JSON object per expected question.
+        #[arg(long)]
+        truth: PathBuf,
+        /// Folder of the settings (schemas, cues, taxonomy, models) [default: ./schema when it
+        /// exists, else the copy built into the binary].
+        #[arg(long)]
+        schema: Option<PathBuf>,
+        /// List up to N expected questions no record matched, per document.
+        #[arg(long, default_value_t = 0)]
+        show: usize,
+        /// Print the table as Markdown.
+        #[arg(long)]
+        markdown: bool,
+    },
     /// Review the flagged pairs of a dataset: interactively, or with --list / --decide.
     Review {
         /// The dataset folder written by `run`.

@@ -80,6 +80,22 @@ fn execute(
             }
             (false, None) => commands::review::interactive(output, decisions, err),
         },
+        Command::Score {
+            input,
+            truth,
+            schema,
+            show,
+            markdown,
+        } => commands::score::run(
+            &commands::score::Plan {
+                input,
+                truth,
+                schema: schema.as_deref(),
+                show: *show,
+                markdown: *markdown,
+            },
+            out,
+        ),
         Command::GenCorpus { .. }
         | Command::Calibrate { .. }
         | Command::CalibrateCode { .. }
@@ -150,7 +166,8 @@ fn make_or_fit(command: &Command, err: &mut dyn Write) -> Result<Outcome, Error>
         Command::Repair { .. }
         | Command::Run { .. }
         | Command::Report { .. }
-        | Command::Review { .. } => unreachable!("execute runs the dataset commands"),
+        | Command::Review { .. }
+        | Command::Score { .. } => unreachable!("execute runs the dataset commands"),
     }
 }
 

@@ -1853,3 +1853,71 @@ fn the_records_and_clusters_do_not_follow_the_order_of_the_file_names() {
     }
     assert_eq!(clusters, want_clusters);
 }
+
+/// `score` runs the pipeline over a folder and scores it against a truth, question by question:
+/// a question that lost its code does not count as found, and a document missing from the folder
+/// makes the exit status 1.
+#[test]
+fn score_compares_records_with_a_truth_question_by_question() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    std::fs::write(
+        docs.join("a.md"),
+        "# Python\n\n## 1. What are *args and **kwargs?\n\nThey let a function take any arguments.\n\n## 2. What is a list?\n\nA mutable sequence.\n",
+    )
+    .unwrap();
+    let truth = dir.path().join("truth.jsonl");
+    let line = |q: &str, a: &str| {
+        format!("{{\"file\": \"a.md\", \"line\": 3, \"question\": \"{q}\", \"answer_start\": \"{a}\"}}\n")
+    };
+    std::fs::write(
+        &truth,
+        line("What are *args and **kwargs?", "They let a function")
+            + &line("What is a tuple?", "An immutable sequence"),
+    )
+    .unwrap();
+    let schema = repo().join("schema");
+    let out = run(
+        &[
+            "score",
+            docs.to_str().unwrap(),
+            "--truth",
+            truth.to_str().unwrap(),
+            "--schema",
+            schema.to_str().unwrap(),
+            "--show",
+            "5",
+        ],
+        None,
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("not matched: What is a tuple?"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "count score 1.000; exact question text 1/2 = 0.500; answers start right 1/1 = 1.000"
+        ),
+        "{stdout}"
+    );
+    std::fs::write(
+        &truth,
+        "{\"file\": \"b.md\", \"line\": 1, \"question\": \"Why?\", \"answer_start\": null}\n",
+    )
+    .unwrap();
+    let out = run(
+        &[
+            "score",
+            docs.to_str().unwrap(),
+            "--truth",
+            truth.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("not in"),
+        "{}",
+        text(&out.stdout)
+    );
+}

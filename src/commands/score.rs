@@ -11,7 +11,8 @@ use std::path::Path;
 pub struct Plan<'a> {
     pub input: &'a Path,
     pub truth: &'a Path,
-    pub schema: &'a Path,
+    /// The settings folder; `None`: `./schema` when it exists, else the built-in copy.
+    pub schema: Option<&'a Path>,
     /// Expected questions no record matched, listed up to this many per document.
     pub show: usize,
     /// The table as Markdown (for BENCHMARKS.md).
@@ -25,7 +26,13 @@ pub fn run(plan: &Plan, out: &mut dyn Write) -> Result<Outcome> {
         path: plan.truth.to_path_buf(),
         message,
     })?;
-    let settings = super::run::load_settings(plan.schema)?;
+    let settings = match plan.schema {
+        Some(dir) => crate::settings::Settings::read(dir)?,
+        None if Path::new("schema").is_dir() => {
+            crate::settings::Settings::read(Path::new("schema"))?
+        }
+        None => crate::settings::Settings::built_in(),
+    };
     let (sources, _) = super::run::read_sources(plan.input)?;
     let dataset = crate::pipeline::run(&sources, &settings, &[], &crate::pipeline::Silent)
         .map_err(|e| Error::InvalidRow {
