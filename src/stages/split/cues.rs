@@ -220,6 +220,67 @@ pub fn is_heading_like(text: &str) -> bool {
     capitalised * 10 >= significant.len() * 6
 }
 
+/// Statements that open a block are code only with their colon (`for x in y:`), so that prose
+/// (`for the first time`, `with care`) and flattened table rows (`lambda Anonymous functions`)
+/// are not taken for code.
+const BLOCK_OPENERS: &[&str] = &[
+    "def ",
+    "class ",
+    "async def ",
+    "with ",
+    "async with ",
+    "for ",
+    "async for ",
+    "while ",
+    "if ",
+    "elif ",
+    "else",
+    "try",
+    "except",
+    "finally",
+    "lambda ",
+];
+
+/// Lines that open with these are statements, commands or markup.
+const STATEMENTS: &[&str] = &[
+    "import ",
+    "return",
+    "yield ",
+    "raise ",
+    "await ",
+    "print(",
+    "@",
+    ">>> ",
+    "pip ",
+    "python ",
+    "python3 ",
+    "docker ",
+    "gunicorn ",
+    "uvicorn ",
+    "celery ",
+    "$ ",
+    "{%",
+    "{{",
+    "<!--",
+    "</",
+    "FROM ",
+    "RUN ",
+    "COPY ",
+    "CMD ",
+    "WORKDIR ",
+    "EXPOSE ",
+    "ENV ",
+    "pass",
+    "break",
+    "continue",
+    "del ",
+    "global ",
+    "nonlocal ",
+    "assert ",
+    "self.",
+    "super(",
+];
+
 /// A line of source code rather than prose: Python statements, calls, assignments, comments
 /// inside code, shell commands, markup.
 pub fn looks_like_code(text: &str) -> bool {
@@ -232,64 +293,6 @@ pub fn looks_like_code(text: &str) -> bool {
         Some(at) if at > 0 => t[..at].trim_end(),
         _ => t,
     };
-    // Statements that open a block are code only with their colon (`for x in y:`), so that prose
-    // (`for the first time`, `with care`) and flattened table rows (`lambda Anonymous functions`)
-    // are not taken for code.
-    const BLOCK_OPENERS: &[&str] = &[
-        "def ",
-        "class ",
-        "async def ",
-        "with ",
-        "async with ",
-        "for ",
-        "async for ",
-        "while ",
-        "if ",
-        "elif ",
-        "else",
-        "try",
-        "except",
-        "finally",
-        "lambda ",
-    ];
-    const STATEMENTS: &[&str] = &[
-        "import ",
-        "return",
-        "yield ",
-        "raise ",
-        "await ",
-        "print(",
-        "@",
-        ">>> ",
-        "pip ",
-        "python ",
-        "python3 ",
-        "docker ",
-        "gunicorn ",
-        "uvicorn ",
-        "celery ",
-        "$ ",
-        "{%",
-        "{{",
-        "<!--",
-        "</",
-        "FROM ",
-        "RUN ",
-        "COPY ",
-        "CMD ",
-        "WORKDIR ",
-        "EXPOSE ",
-        "ENV ",
-        "pass",
-        "break",
-        "continue",
-        "del ",
-        "global ",
-        "nonlocal ",
-        "assert ",
-        "self.",
-        "super(",
-    ];
     if BLOCK_OPENERS.iter().any(|s| t.starts_with(s)) {
         return t.contains(':') && !t.starts_with("If ");
     }
@@ -306,26 +309,26 @@ pub fn looks_like_code(text: &str) -> bool {
     if t.starts_with('#') && !t.starts_with("#!") {
         return false;
     }
-    let bytes = t.as_bytes();
-    // `name = value`, `x += 1`, `obj.method(args)`, `func(args)`.
-    if let Some(eq) = t
-        .find(" = ")
-        .or_else(|| t.find("+="))
-        .or_else(|| t.find("-="))
-    {
-        let left = &t[..eq];
-        if !left.is_empty() && left.split_whitespace().count() <= 2 && !left.contains(' ')
-            || left.contains('[')
-            || left.contains('.')
-        {
-            return true;
-        }
-    }
-    if is_single_call(t) {
+    if is_assignment(t) || is_single_call(t) {
         return true;
     }
     // A lone identifier line or a closing bracket.
-    matches!(bytes.first(), Some(b'}' | b']' | b')')) && t.len() <= 3
+    matches!(t.as_bytes().first(), Some(b'}' | b']' | b')')) && t.len() <= 3
+}
+
+/// `name = value`, `x += 1`, `obj.attr = value`, `items[0] = value`.
+fn is_assignment(t: &str) -> bool {
+    let Some(eq) = t
+        .find(" = ")
+        .or_else(|| t.find("+="))
+        .or_else(|| t.find("-="))
+    else {
+        return false;
+    };
+    let left = &t[..eq];
+    !left.is_empty() && left.split_whitespace().count() <= 2 && !left.contains(' ')
+        || left.contains('[')
+        || left.contains('.')
 }
 
 /// `name(args)`, `obj.method(args):`, `f(x)[0]`: one call that spans the whole line, as opposed

@@ -101,60 +101,25 @@ pub fn assign_roles(lines: &[Line], layout: Layout, cues: &Cues) -> Vec<Role> {
     roles
 }
 
+/// The role of line `i`, which is not blank; moves the walk's state on.
 fn role_of(lines: &[Line], i: usize, layout: Layout, st: &mut State) -> Role {
     let line = &lines[i];
-    let text = line.text();
-
-    if !st.title_seen && st.phase == Phase::Preamble {
-        if CHROME.contains(&text.to_lowercase().as_str()) {
-            return Role::Reject(RejectReason::Boilerplate);
-        }
-        st.title_seen = true;
-        let is_title = match &line.shape {
-            Shape::MarkdownHeading { depth: 1, .. } => true,
-            Shape::Text => is_heading_like(text),
-            _ => false,
-        };
-        if is_title && !layout.starts_question(lines, i, st.cues) {
-            st.restart_ok = true;
-            return Role::Title;
-        }
+    if let Some(role) = title_role(lines, i, layout, st) {
+        return role;
     }
-
-    let start = question_start(lines, i, layout, st);
-    if let (None, Shape::Numbered { n, .. }) = (&start, &line.shape) {
-        // Only a number below the question sequence starts a run of steps; a question missed
-        // for another reason must not turn the questions after it into steps.
-        let expected = st.last_number.map_or(1, |last| last + 1);
-        if *n < expected || st.last_step.is_some_and(|s| s + 1 == *n) {
-            st.last_step = Some(*n);
-        }
+    match question_start(lines, i, layout, st) {
+        Some(q) => return open_question(q, line, st),
+        None => note_step(line, st),
     }
-    if let Some(q) = start {
-        st.last_step = None;
-        st.phase = Phase::Answer;
-        st.restart_ok = false;
-        st.parts_open = q.ends_with(':');
-        st.label_seen = false;
-        st.has_answer = false;
-        if let Shape::Numbered { n, .. } = line.shape {
-            st.last_number = Some(n);
-        }
-        st.last_question = Some(q.clone());
-        return Role::QuestionStart { text: q };
-    }
-
     if layout == Layout::DoubledTitles && is_second_copy(lines, i) {
         return Role::Reject(RejectReason::VerbatimRepeat);
     }
-
     if st.phase == Phase::Answer && st.parts_open {
         if let Some(part) = question_part(line, layout) {
             return Role::QuestionPart { text: part };
         }
         st.parts_open = false;
     }
-
     if let Some(heading) = heading(lines, i, layout, st) {
         st.phase = if st.cues.is_closing_heading(&heading) {
             Phase::Closing
@@ -165,7 +130,6 @@ fn role_of(lines: &[Line], i: usize, layout: Layout, st: &mut State) -> Role {
         st.last_number = None;
         return Role::Heading { text: heading };
     }
-
     match &line.shape {
         Shape::CopyButton { .. } | Shape::Separator => return Role::Reject(RejectReason::Artifact),
         Shape::LanguageLabel { .. } if next_is_code_block(lines, i) => {
@@ -173,7 +137,6 @@ fn role_of(lines: &[Line], i: usize, layout: Layout, st: &mut State) -> Role {
         }
         _ => {}
     }
-
     match st.phase {
         Phase::Preamble | Phase::SectionIntro | Phase::Closing => {
             Role::Reject(RejectReason::Boilerplate)
@@ -182,26 +145,80 @@ fn role_of(lines: &[Line], i: usize, layout: Layout, st: &mut State) -> Role {
             Shape::AnswerLabel { .. } => Role::Reject(RejectReason::OrphanAnswer),
             _ => Role::Reject(RejectReason::OrphanAnswer),
         },
-        Phase::Answer => {
-            if let Shape::AnswerLabel { rest } = &line.shape {
-                if st.label_seen && st.has_answer {
-                    // A second answer block: its question line is missing in the source.
-                    st.phase = Phase::Orphan;
-                    return Role::Reject(RejectReason::OrphanAnswer);
-                }
-                st.label_seen = true;
-                st.has_answer |= !rest.is_empty();
-                return Role::AnswerLabel { rest: rest.clone() };
-            }
-            if layout == Layout::BulletQuestions && !matches!(line.shape, Shape::Fence { .. }) {
-                // Question lists have no answers: prose after the list is a lead-in to something else.
-                st.phase = Phase::Closing;
-                return Role::Reject(RejectReason::Boilerplate);
-            }
-            st.has_answer = true;
-            Role::Answer
+        Phase::Answer => answer_role(line, layout, st),
+    }
+}
+
+/// Before the title: page chrome, then the first line, which is the title when it reads as one
+/// and does not open a question.
+fn title_role(lines: &[Line], i: usize, layout: Layout, st: &mut State) -> Option<Role> {
+    if st.title_seen || st.phase != Phase::Preamble {
+        return None;
+    }
+    let line = &lines[i];
+    let text = line.text();
+    if CHROME.contains(&text.to_lowercase().as_str()) {
+        return Some(Role::Reject(RejectReason::Boilerplate));
+    }
+    st.title_seen = true;
+    let is_title = match &line.shape {
+        Shape::MarkdownHeading { depth: 1, .. } => true,
+        Shape::Text => is_heading_like(text),
+        _ => false,
+    };
+    if is_title && !layout.starts_question(lines, i, st.cues) {
+        st.restart_ok = true;
+        return Some(Role::Title);
+    }
+    None
+}
+
+/// A numbered line that opens no question may be a step of the answer. Only a number below the
+/// question sequence starts a run of steps; a question missed for another reason must not turn
+/// the questions after it into steps.
+fn note_step(line: &Line, st: &mut State) {
+    if let Shape::Numbered { n, .. } = &line.shape {
+        let expected = st.last_number.map_or(1, |last| last + 1);
+        if *n < expected || st.last_step.is_some_and(|s| s + 1 == *n) {
+            st.last_step = Some(*n);
         }
     }
+}
+
+/// Question `q` opens on `line`: a new answer begins.
+fn open_question(q: String, line: &Line, st: &mut State) -> Role {
+    st.last_step = None;
+    st.phase = Phase::Answer;
+    st.restart_ok = false;
+    st.parts_open = q.ends_with(':');
+    st.label_seen = false;
+    st.has_answer = false;
+    if let Shape::Numbered { n, .. } = line.shape {
+        st.last_number = Some(n);
+    }
+    st.last_question = Some(q.clone());
+    Role::QuestionStart { text: q }
+}
+
+/// A line inside an answer: its label, a line of it, or the end of a question list.
+fn answer_role(line: &Line, layout: Layout, st: &mut State) -> Role {
+    if let Shape::AnswerLabel { rest } = &line.shape {
+        if st.label_seen && st.has_answer {
+            // A second answer block: its question line is missing in the source.
+            st.phase = Phase::Orphan;
+            return Role::Reject(RejectReason::OrphanAnswer);
+        }
+        st.label_seen = true;
+        st.has_answer |= !rest.is_empty();
+        return Role::AnswerLabel { rest: rest.clone() };
+    }
+    if layout == Layout::BulletQuestions && !matches!(line.shape, Shape::Fence { .. }) {
+        // Question lists have no answers: prose after the list is a lead-in to something else.
+        st.phase = Phase::Closing;
+        return Role::Reject(RejectReason::Boilerplate);
+    }
+    st.has_answer = true;
+    Role::Answer
 }
 
 /// The question text when line `i` opens a question here.

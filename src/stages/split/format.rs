@@ -36,17 +36,8 @@ impl Format {
 pub fn detect(text: &str) -> Format {
     let t = text.trim_start_matches('\u{feff}').trim_start();
     if t.starts_with('{') || t.starts_with('[') {
-        if let Ok(v) = serde_json::from_str::<Value>(t) {
-            if v.get("cells").is_some_and(Value::is_array) {
-                return Format::Notebook;
-            }
-            return Format::Json;
-        }
-        let mut lines = t.lines().filter(|l| !l.trim().is_empty()).peekable();
-        if lines.peek().is_some()
-            && lines.all(|l| serde_json::from_str::<Value>(l).is_ok_and(|v| v.is_object()))
-        {
-            return Format::JsonLines;
+        if let Some(format) = json_format(t) {
+            return format;
         }
     }
     if looks_like_html(t) {
@@ -55,69 +46,113 @@ pub fn detect(text: &str) -> Format {
     if super::front::bank::csv_delimiter(t).is_some() {
         return Format::Csv;
     }
-    let mut atx = 0;
-    let mut fences = 0;
-    let mut tables = 0;
-    let mut markup = 0;
-    let mut rst_titles = 0;
-    let mut rst_marks = 0;
+    markup_format(t)
+}
+
+/// A notebook, JSON or JSON Lines, when the text parses as one.
+fn json_format(t: &str) -> Option<Format> {
+    if let Ok(v) = serde_json::from_str::<Value>(t) {
+        if v.get("cells").is_some_and(Value::is_array) {
+            return Some(Format::Notebook);
+        }
+        return Some(Format::Json);
+    }
+    let mut lines = t.lines().filter(|l| !l.trim().is_empty()).peekable();
+    if lines.peek().is_some()
+        && lines.all(|l| serde_json::from_str::<Value>(l).is_ok_and(|v| v.is_object()))
+    {
+        return Some(Format::JsonLines);
+    }
+    None
+}
+
+/// Markdown, reStructuredText or text, by the marks of the lines.
+fn markup_format(t: &str) -> Format {
+    let mut marks = Marks::default();
     let mut prev = "";
     for line in t.lines() {
         let l = line.trim_end();
+        marks.count(l, prev);
+        // An ATX heading, a fence or a table rules out reStructuredText: it is Markdown.
+        if marks.atx + marks.fences + marks.tables > 0 {
+            return Format::Markdown;
+        }
+        prev = l;
+    }
+    if marks.rst_titles >= 2 && marks.rst_marks >= 1 && marks.atx == 0 && marks.fences == 0 {
+        return Format::Rst;
+    }
+    if marks.atx + marks.fences + marks.tables > 0 || marks.markup >= 2 {
+        return Format::Markdown;
+    }
+    Format::Text
+}
+
+/// Lines that mark Markdown or reStructuredText, counted.
+#[derive(Default)]
+struct Marks {
+    /// `## Heading`.
+    atx: usize,
+    fences: usize,
+    /// `|---|---|`.
+    tables: usize,
+    /// Links, bold, line breaks and HTML blocks: Markdown inline.
+    markup: usize,
+    /// Underlined titles.
+    rst_titles: usize,
+    /// Directives, `::`, roles, and titles underlined with other than `=` or `-`.
+    rst_marks: usize,
+}
+
+impl Marks {
+    /// Counts the marks of line `l` (trimmed at its end) under line `prev`.
+    fn count(&mut self, l: &str, prev: &str) {
         let trimmed = l.trim_start();
         if trimmed.starts_with('#') {
             let hashes = trimmed.chars().take_while(|&c| c == '#').count();
             if hashes <= 6 && trimmed[hashes..].starts_with(' ') {
-                atx += 1;
+                self.atx += 1;
             }
         }
         if crate::text::fence::open(trimmed).is_some() {
-            fences += 1;
+            self.fences += 1;
         }
         if trimmed.starts_with('|') && trimmed.contains("---") {
-            tables += 1;
+            self.tables += 1;
         }
-        // An ATX heading, a fence or a table rules out reStructuredText: it is Markdown.
-        if atx + fences + tables > 0 {
-            return Format::Markdown;
-        }
-        let html_block = trimmed.starts_with('<') && {
-            let lower = trimmed.get(..12).unwrap_or(trimmed).to_ascii_lowercase();
-            [
-                "<details", "<summary", "<h1", "<h2", "<h3", "<h4", "<div", "<p>", "<table",
-            ]
-            .iter()
-            .any(|t| lower.starts_with(t))
-        };
-        if html_block
+        if opens_html_block(trimmed)
             || trimmed.contains("](")
             || trimmed.contains("**")
             || trimmed.ends_with("<br>")
             || trimmed.ends_with("<br/>")
         {
-            markup += 1;
+            self.markup += 1;
         }
         if is_rst_underline(l, prev) {
-            rst_titles += 1;
+            self.rst_titles += 1;
             if !matches!(l.chars().next(), Some('=') | Some('-')) {
-                rst_marks += 1;
+                self.rst_marks += 1;
             }
         }
         if trimmed.starts_with(".. ")
             || (l.ends_with("::") && !l.ends_with(":::"))
             || trimmed.starts_with(":ref:")
         {
-            rst_marks += 1;
+            self.rst_marks += 1;
         }
-        prev = l;
     }
-    if rst_titles >= 2 && rst_marks >= 1 && atx == 0 && fences == 0 {
-        return Format::Rst;
+}
+
+/// `<details>`, `<div>`, `<h2>`…: an HTML block inside Markdown.
+fn opens_html_block(trimmed: &str) -> bool {
+    trimmed.starts_with('<') && {
+        let lower = trimmed.get(..12).unwrap_or(trimmed).to_ascii_lowercase();
+        [
+            "<details", "<summary", "<h1", "<h2", "<h3", "<h4", "<div", "<p>", "<table",
+        ]
+        .iter()
+        .any(|t| lower.starts_with(t))
     }
-    if atx + fences + tables > 0 || markup >= 2 {
-        return Format::Markdown;
-    }
-    Format::Text
 }
 
 /// `=====` under a title at least as long (RST section titles).

@@ -120,113 +120,142 @@ pub fn classify(text: &str) -> Vec<Line> {
 
 /// The shape of one line.
 pub fn shape_of(raw: &str) -> Shape {
-    let re = regexes();
     let t = raw.trim();
     if t.is_empty() {
         return Shape::Blank;
     }
-    // Each pattern runs only where its first character allows it: most lines are plain prose.
-    let first = t.chars().next().unwrap_or(' ');
-    let short_word = t.len() <= 24
-        && t.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b' ' || b == b'+');
-    // The one definition of a fence, shared with repair (`text::fence`).
-    let fence = if first == '`' || first == '~' {
-        crate::text::fence::open(raw)
-    } else {
-        None
-    };
-    if let Some(f) = fence {
-        let lang = f.lang();
-        return Shape::Fence { lang };
+    let line = Probe::new(raw, t);
+    line.fence()
+        .or_else(|| line.debris())
+        .or_else(|| line.separator())
+        .or_else(|| line.labelled())
+        .or_else(|| line.heading())
+        .or_else(|| line.emphasised())
+        .or_else(|| line.listed())
+        .unwrap_or(Shape::Text)
+}
+
+/// A non-blank line, with what says which patterns may match it: each pattern runs only where
+/// its first character allows it, since most lines are plain prose.
+struct Probe<'a> {
+    raw: &'a str,
+    /// The line trimmed.
+    t: &'a str,
+    first: char,
+    /// Short and plain enough to be a copy button or a language label.
+    short_word: bool,
+}
+
+impl<'a> Probe<'a> {
+    fn new(raw: &'a str, t: &'a str) -> Self {
+        Probe {
+            raw,
+            t,
+            first: t.chars().next().unwrap_or(' '),
+            short_word: t.len() <= 24
+                && t.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b' ' || b == b'+'),
+        }
     }
-    let copy_button = if short_word {
-        re.copy_button.captures(raw)
-    } else {
-        None
-    };
-    if let Some(c) = copy_button {
-        return Shape::CopyButton {
-            lang: c.get(1).map(|m| m.as_str().to_ascii_lowercase()),
-        };
+
+    /// The one definition of a fence, shared with repair (`text::fence`).
+    fn fence(&self) -> Option<Shape> {
+        if self.first != '`' && self.first != '~' {
+            return None;
+        }
+        let f = crate::text::fence::open(self.raw)?;
+        Some(Shape::Fence { lang: f.lang() })
     }
-    let language = if short_word {
-        re.language.captures(raw)
-    } else {
-        None
-    };
-    if let Some(c) = language {
-        return Shape::LanguageLabel {
+
+    /// A copy button or a lone language label.
+    fn debris(&self) -> Option<Shape> {
+        if !self.short_word {
+            return None;
+        }
+        let re = regexes();
+        if let Some(c) = re.copy_button.captures(self.raw) {
+            return Some(Shape::CopyButton {
+                lang: c.get(1).map(|m| m.as_str().to_ascii_lowercase()),
+            });
+        }
+        let c = re.language.captures(self.raw)?;
+        Some(Shape::LanguageLabel {
             lang: c[1].to_ascii_lowercase(),
+        })
+    }
+
+    fn separator(&self) -> Option<Shape> {
+        (matches!(
+            self.first,
+            '-' | '*' | '_' | '=' | '~' | '⸻' | '—' | '─' | '═'
+        ) && regexes().separator.is_match(self.raw))
+        .then_some(Shape::Separator)
+    }
+
+    /// A question marker or an answer label, both within the line's first 16 characters.
+    fn labelled(&self) -> Option<Shape> {
+        let re = regexes();
+        let t = self.t;
+        let head = &t[..t.char_indices().nth(16).map_or(t.len(), |(i, _)| i)];
+        let question = if head.contains('Q') {
+            re.question.captures(self.raw)
+        } else {
+            None
         };
-    }
-    if matches!(first, '-' | '*' | '_' | '=' | '~' | '⸻' | '—' | '─' | '═')
-        && re.separator.is_match(raw)
-    {
-        return Shape::Separator;
-    }
-    let head = &t[..t.char_indices().nth(16).map_or(t.len(), |(i, _)| i)];
-    let question = if head.contains('Q') {
-        re.question.captures(raw)
-    } else {
-        None
-    };
-    if let Some(c) = question {
-        return Shape::QuestionMarker {
-            text: c[1].to_string(),
-        };
-    }
-    let answer = if head.contains('A') {
-        re.answer.captures(raw)
-    } else {
-        None
-    };
-    if let Some(c) = answer {
-        return Shape::AnswerLabel {
+        if let Some(c) = question {
+            return Some(Shape::QuestionMarker {
+                text: c[1].to_string(),
+            });
+        }
+        if !head.contains('A') {
+            return None;
+        }
+        let c = re.answer.captures(self.raw)?;
+        Some(Shape::AnswerLabel {
             rest: c[1].trim().to_string(),
-        };
+        })
     }
-    let heading = if first == '#' {
-        re.heading.captures(raw)
-    } else {
-        None
-    };
-    if let Some(c) = heading {
-        return Shape::MarkdownHeading {
+
+    fn heading(&self) -> Option<Shape> {
+        if self.first != '#' {
+            return None;
+        }
+        let c = regexes().heading.captures(self.raw)?;
+        Some(Shape::MarkdownHeading {
             depth: c[1].len(),
             text: c[2].to_string(),
-        };
+        })
     }
-    // `**1. What is a decorator?**`: a whole line in emphasis is judged by what it wraps.
-    let emphasised = if first == '*' || first == '_' {
-        strip_emphasis(t)
-    } else {
-        None
-    };
-    if let Some(inner) = emphasised {
+
+    /// `**1. What is a decorator?**`: a whole line in emphasis is judged by what it wraps.
+    fn emphasised(&self) -> Option<Shape> {
+        if self.first != '*' && self.first != '_' {
+            return None;
+        }
+        let inner = strip_emphasis(self.t)?;
         match shape_of(inner) {
-            numbered @ Shape::Numbered { .. } => return numbered,
-            _ if inner.ends_with('?') => {
-                return Shape::QuestionMarker {
-                    text: inner.to_string(),
-                }
+            numbered @ Shape::Numbered { .. } => Some(numbered),
+            _ if inner.ends_with('?') => Some(Shape::QuestionMarker {
+                text: inner.to_string(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// A numbered line or a bullet.
+    fn listed(&self) -> Option<Shape> {
+        if self.first.is_ascii_digit() {
+            if let Some(shape) = numbered(self.raw) {
+                return Some(shape);
             }
-            _ => {}
         }
-    }
-    if first.is_ascii_digit() {
-        if let Some(shape) = numbered(raw) {
-            return shape;
+        if self.first.is_ascii_alphanumeric() {
+            return None;
         }
+        Some(Shape::Bullet {
+            text: bullet_text(self.t)?.to_string(),
+        })
     }
-    if !first.is_ascii_alphanumeric() {
-        if let Some(text) = bullet_text(t) {
-            return Shape::Bullet {
-                text: text.to_string(),
-            };
-        }
-    }
-    Shape::Text
 }
 
 /// `12. Text`, `12) Text`, `12 Text` (the last only before a capital: `3 apples` is prose),

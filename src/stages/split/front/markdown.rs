@@ -194,83 +194,18 @@ impl State<'_> {
                 self.close_leaf();
                 self.quote = self.quote.saturating_sub(1);
             }
-            TagEnd::CodeBlock => {
-                if let Some((lang, start, code)) = self.code.take() {
-                    let (line, end) = self.index.span(start, range.end);
-                    let source = self.source_lines(line, end);
-                    let fenced = source.trim_start().starts_with(['`', '~']);
-                    // Indented code becomes a fenced block: answers are Markdown with fences.
-                    let lang = lang
-                        .or_else(|| (!fenced && reads_as_python(&code)).then(|| "python".into()));
-                    let markdown = if fenced {
-                        source
-                    } else {
-                        format!(
-                            "```{}\n{}\n```",
-                            lang.as_deref().unwrap_or(""),
-                            code.trim_end()
-                        )
-                    };
-                    let mut b = Block::new(BlockKind::Code { lang }, code, line, end);
-                    b.markdown = markdown;
-                    self.push(b);
-                }
-            }
+            TagEnd::CodeBlock => self.end_code(range),
             TagEnd::List(_) => {
                 self.close_leaf();
                 self.lists.pop();
             }
-            TagEnd::Item => {
-                if let Some(l) = self.leaf.as_mut() {
-                    if matches!(l.kind, BlockKind::ListItem { .. }) {
-                        l.end = l.end.max(range.start + 1);
-                    }
-                }
-                self.close_leaf();
-                self.items.pop();
-                if let Some(Some(n)) = self.lists.last_mut() {
-                    *n += 1;
-                }
-            }
+            TagEnd::Item => self.end_item(range),
             TagEnd::TableCell => {
                 let cell = self.cell.take().unwrap_or_default();
                 self.row.push(cell.trim().to_string());
             }
-            TagEnd::TableHead => {
-                self.in_head = false;
-                self.table_header = std::mem::take(&mut self.row);
-                let (line, end) = self.index.span(self.head_start, range.end);
-                // The delimiter row `|---|---|` belongs to the header.
-                let end = end + 1;
-                let text = self.table_header.join(" | ");
-                let mut b = Block::new(
-                    BlockKind::TableRow {
-                        header: Vec::new(),
-                        cells: self.table_header.clone(),
-                    },
-                    text,
-                    line,
-                    end,
-                );
-                b.markdown = self.source_lines(line, end);
-                self.push(b);
-            }
-            TagEnd::TableRow => {
-                let cells = std::mem::take(&mut self.row);
-                let (line, end) = self.index.span(range.start, range.end);
-                let text = cells.join(" | ");
-                let mut b = Block::new(
-                    BlockKind::TableRow {
-                        header: self.table_header.clone(),
-                        cells,
-                    },
-                    text,
-                    line,
-                    end,
-                );
-                b.markdown = self.source_lines(line, end);
-                self.push(b);
-            }
+            TagEnd::TableHead => self.end_table_head(range),
+            TagEnd::TableRow => self.end_table_row(range),
             TagEnd::Strong => self.strong = self.strong.saturating_sub(1),
             TagEnd::Link => {
                 self.link.pop();
@@ -278,6 +213,83 @@ impl State<'_> {
             TagEnd::HtmlBlock => self.flush_html(),
             _ => {}
         }
+    }
+
+    /// The code block read so far becomes a block; indented code gets a fence.
+    fn end_code(&mut self, range: std::ops::Range<usize>) {
+        if let Some((lang, start, code)) = self.code.take() {
+            let (line, end) = self.index.span(start, range.end);
+            let source = self.source_lines(line, end);
+            let fenced = source.trim_start().starts_with(['`', '~']);
+            // Indented code becomes a fenced block: answers are Markdown with fences.
+            let lang =
+                lang.or_else(|| (!fenced && reads_as_python(&code)).then(|| "python".into()));
+            let markdown = if fenced {
+                source
+            } else {
+                format!(
+                    "```{}\n{}\n```",
+                    lang.as_deref().unwrap_or(""),
+                    code.trim_end()
+                )
+            };
+            let mut b = Block::new(BlockKind::Code { lang }, code, line, end);
+            b.markdown = markdown;
+            self.push(b);
+        }
+    }
+
+    /// A list item ends: its own text closes and the list counts on.
+    fn end_item(&mut self, range: std::ops::Range<usize>) {
+        if let Some(l) = self.leaf.as_mut() {
+            if matches!(l.kind, BlockKind::ListItem { .. }) {
+                l.end = l.end.max(range.start + 1);
+            }
+        }
+        self.close_leaf();
+        self.items.pop();
+        if let Some(Some(n)) = self.lists.last_mut() {
+            *n += 1;
+        }
+    }
+
+    /// A table's header row becomes a block of its own and the names of the rows below.
+    fn end_table_head(&mut self, range: std::ops::Range<usize>) {
+        self.in_head = false;
+        self.table_header = std::mem::take(&mut self.row);
+        let (line, end) = self.index.span(self.head_start, range.end);
+        // The delimiter row `|---|---|` belongs to the header.
+        let end = end + 1;
+        let text = self.table_header.join(" | ");
+        let mut b = Block::new(
+            BlockKind::TableRow {
+                header: Vec::new(),
+                cells: self.table_header.clone(),
+            },
+            text,
+            line,
+            end,
+        );
+        b.markdown = self.source_lines(line, end);
+        self.push(b);
+    }
+
+    /// A table row becomes a block with the header's names.
+    fn end_table_row(&mut self, range: std::ops::Range<usize>) {
+        let cells = std::mem::take(&mut self.row);
+        let (line, end) = self.index.span(range.start, range.end);
+        let text = cells.join(" | ");
+        let mut b = Block::new(
+            BlockKind::TableRow {
+                header: self.table_header.clone(),
+                cells,
+            },
+            text,
+            line,
+            end,
+        );
+        b.markdown = self.source_lines(line, end);
+        self.push(b);
     }
 
     fn text(&mut self, t: &str, range: std::ops::Range<usize>) {

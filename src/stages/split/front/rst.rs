@@ -35,135 +35,153 @@ fn inline(text: &str) -> (String, bool) {
 /// The blocks of an RST text.
 pub fn blocks(text: &str) -> Vec<Block> {
     let lines: Vec<&str> = text.split('\n').collect();
-    let mut styles: Vec<(char, bool)> = Vec::new();
-    let mut out = Vec::new();
+    let mut reader = Reader {
+        lines: &lines,
+        styles: Vec::new(),
+        literal_next: false,
+        out: Vec::new(),
+    };
     let mut i = 0;
-    let mut literal_next = false;
     while i < lines.len() {
-        let l = lines[i].trim_end();
+        i = reader.step(i);
+    }
+    reader.out
+}
+
+/// The reading of one text, block by block.
+struct Reader<'a> {
+    lines: &'a [&'a str],
+    /// Title styles (adornment character, overlined) in the order they first appear: the
+    /// position of a title's style is its depth.
+    styles: Vec<(char, bool)>,
+    /// The paragraph before ended in `::`: an indented literal block may follow.
+    literal_next: bool,
+    out: Vec<Block>,
+}
+
+impl Reader<'_> {
+    /// Reads what starts at line `i`; returns the line to read on from.
+    fn step(&mut self, i: usize) -> usize {
+        let l = self.lines[i].trim_end();
         if l.trim().is_empty() {
-            i += 1;
-            continue;
+            return i + 1;
         }
         let indent = l.len() - l.trim_start().len();
-        // Overline, title, underline.
+        if let Some(next) = self.title(i, indent) {
+            return next;
+        }
+        let directive = l.trim_start();
+        if self.literal_next && indent > 0
+            || directive.starts_with(".. code")
+            || directive.starts_with(".. sourcecode")
+        {
+            return self.literal(i, indent);
+        }
+        if directive.starts_with("..") {
+            return self.skip_directive(i);
+        }
+        self.paragraph(i)
+    }
+
+    /// A section title at line `i` (overline, title, underline; or title, underline) becomes a
+    /// heading; returns the line after it, or `None` when there is no title here.
+    fn title(&mut self, i: usize, indent: usize) -> Option<usize> {
+        let lines = self.lines;
+        let l = lines[i].trim_end();
         let over = i + 2 < lines.len()
             && is_rst_underline(l, lines[i + 1])
             && lines[i + 2].trim_end() == l;
         let under =
             i + 1 < lines.len() && indent == 0 && is_rst_underline(lines[i + 1].trim_end(), l);
-        if over || (under && !is_rst_underline(l, "x")) {
-            let (title, end) = if over {
-                (lines[i + 1].trim(), i + 2)
-            } else {
-                (l.trim(), i + 1)
-            };
-            let style = (
-                lines[if over { i } else { i + 1 }]
-                    .chars()
-                    .next()
-                    .unwrap_or('='),
-                over,
+        if !(over || (under && !is_rst_underline(l, "x"))) {
+            return None;
+        }
+        let (title, end) = if over {
+            (lines[i + 1].trim(), i + 2)
+        } else {
+            (l.trim(), i + 1)
+        };
+        let style = (
+            lines[if over { i } else { i + 1 }]
+                .chars()
+                .next()
+                .unwrap_or('='),
+            over,
+        );
+        let depth = match self.styles.iter().position(|s| *s == style) {
+            Some(p) => p + 1,
+            None => {
+                self.styles.push(style);
+                self.styles.len()
+            }
+        };
+        let mut b = Block::new(BlockKind::Heading, inline(title).0, i + 1, end + 1);
+        b.depth = depth.min(6) as u8;
+        b.markdown = format!("{} {}", "#".repeat(depth.min(6)), b.text);
+        self.out.push(b);
+        Some(end + 1)
+    }
+
+    /// A literal block: the indented lines after a `::` paragraph or a code directive at line
+    /// `i`, in the language the directive names (Python when it names none).
+    fn literal(&mut self, i: usize, indent: usize) -> usize {
+        let lines = self.lines;
+        let directive = lines[i].trim_end().trim_start();
+        let lang = directive
+            .strip_prefix(".. code-block::")
+            .or_else(|| directive.strip_prefix(".. code::"))
+            .or_else(|| directive.strip_prefix(".. sourcecode::"))
+            .map(|s| s.trim().to_ascii_lowercase())
+            .filter(|s| !s.is_empty());
+        let is_directive = directive.starts_with("..");
+        let base = if is_directive {
+            indent
+        } else {
+            indent.saturating_sub(1)
+        };
+        let start = if is_directive { i + 1 } else { i };
+        let end = indented_end(lines, start, base);
+        let code = dedented(&lines[start..end.max(start)]);
+        if !code.is_empty() {
+            let first = (start..end)
+                .find(|&k| !lines[k].trim().is_empty())
+                .unwrap_or(start);
+            let mut b = Block::new(
+                BlockKind::Code {
+                    lang: lang.clone().or(Some("python".into())),
+                },
+                code.clone(),
+                first + 1,
+                end.max(first + 1),
             );
-            let depth = match styles.iter().position(|s| *s == style) {
-                Some(p) => p + 1,
-                None => {
-                    styles.push(style);
-                    styles.len()
-                }
-            };
-            let mut b = Block::new(BlockKind::Heading, inline(title).0, i + 1, end + 1);
-            b.depth = depth.min(6) as u8;
-            b.markdown = format!("{} {}", "#".repeat(depth.min(6)), b.text);
-            out.push(b);
-            i = end + 1;
-            continue;
+            b.markdown = format!(
+                "```{}\n{code}\n```",
+                lang.unwrap_or_else(|| "python".into())
+            );
+            self.out.push(b);
         }
-        let directive = l.trim_start();
-        if literal_next && indent > 0
-            || directive.starts_with(".. code")
-            || directive.starts_with(".. sourcecode")
-        {
-            // A literal block: the indented lines that follow.
-            let lang = directive
-                .strip_prefix(".. code-block::")
-                .or_else(|| directive.strip_prefix(".. code::"))
-                .or_else(|| directive.strip_prefix(".. sourcecode::"))
-                .map(|s| s.trim().to_ascii_lowercase())
-                .filter(|s| !s.is_empty());
-            let is_directive = directive.starts_with("..");
-            let base = if is_directive {
-                indent
-            } else {
-                indent.saturating_sub(1)
-            };
-            let start = if is_directive { i + 1 } else { i };
-            let mut end = start;
-            let mut k = start;
-            while k < lines.len() {
-                let t = lines[k];
-                if t.trim().is_empty() {
-                    k += 1;
-                    continue;
-                }
-                let ind = t.len() - t.trim_start().len();
-                if ind <= base {
-                    break;
-                }
-                end = k + 1;
-                k += 1;
+        self.literal_next = false;
+        end.max(i + 1)
+    }
+
+    /// Another directive or a comment at line `i`, with its indented body: skipped.
+    fn skip_directive(&self, i: usize) -> usize {
+        let lines = self.lines;
+        let mut i = i + 1;
+        while i < lines.len() && (lines[i].trim().is_empty() || lines[i].starts_with(' ')) {
+            if lines[i].trim().is_empty() && i + 1 < lines.len() && !lines[i + 1].starts_with(' ') {
+                break;
             }
-            let body: Vec<&str> = lines[start..end.max(start)].to_vec();
-            let cut = body
-                .iter()
-                .filter(|l| !l.trim().is_empty())
-                .map(|l| l.len() - l.trim_start().len())
-                .min()
-                .unwrap_or(0);
-            let code: String = body
-                .iter()
-                .map(|l| l.get(cut..).unwrap_or("").trim_end())
-                .collect::<Vec<_>>()
-                .join("\n");
-            let code = code.trim_matches('\n').to_string();
-            if !code.is_empty() {
-                let first = (start..end)
-                    .find(|&k| !lines[k].trim().is_empty())
-                    .unwrap_or(start);
-                let mut b = Block::new(
-                    BlockKind::Code {
-                        lang: lang.clone().or(Some("python".into())),
-                    },
-                    code.clone(),
-                    first + 1,
-                    end.max(first + 1),
-                );
-                b.markdown = format!(
-                    "```{}\n{code}\n```",
-                    lang.unwrap_or_else(|| "python".into())
-                );
-                out.push(b);
-            }
-            literal_next = false;
-            i = end.max(i + 1);
-            continue;
-        }
-        if directive.starts_with("..") {
-            // Another directive or a comment, with its indented body.
             i += 1;
-            while i < lines.len() && (lines[i].trim().is_empty() || lines[i].starts_with(' ')) {
-                if lines[i].trim().is_empty()
-                    && i + 1 < lines.len()
-                    && !lines[i + 1].starts_with(' ')
-                {
-                    break;
-                }
-                i += 1;
-            }
-            continue;
         }
-        // A paragraph or a list item: lines up to a blank line or the next item.
-        let item = list_marker().captures(l);
+        i
+    }
+
+    /// A paragraph or a list item from line `i`: lines up to a blank line, the next item or a
+    /// title.
+    fn paragraph(&mut self, i: usize) -> usize {
+        let lines = self.lines;
+        let item = list_marker().captures(lines[i].trim_end());
         let mut end = i + 1;
         while end < lines.len()
             && !lines[end].trim().is_empty()
@@ -172,36 +190,21 @@ pub fn blocks(text: &str) -> Vec<Block> {
         {
             end += 1;
         }
-        let joined: String = lines[i..end]
-            .iter()
-            .map(|s| s.trim())
-            .collect::<Vec<_>>()
-            .join(" ");
-        literal_next = joined.ends_with("::");
-        let joined = joined.trim_end_matches("::").trim_end().to_string();
-        let joined = if literal_next && !joined.ends_with(':') {
-            format!("{joined}:")
-        } else {
-            joined
-        };
+        let all = joined(&lines[i..end]);
+        self.literal_next = all.ends_with("::");
         let (kind, body, depth) = match &item {
             Some(c) => {
-                let marker_text: String = lines[i..end]
-                    .iter()
-                    .map(|s| s.trim())
-                    .collect::<Vec<_>>()
-                    .join(" ");
                 let body = list_marker()
-                    .captures(&marker_text)
+                    .captures(&all)
                     .map(|m| m[2].to_string())
-                    .unwrap_or(marker_text);
+                    .unwrap_or(all);
                 (
                     BlockKind::ListItem { ordinal: None },
                     body,
                     (c[1].len() / 2) as u8,
                 )
             }
-            None => (BlockKind::Paragraph, joined, 0),
+            None => (BlockKind::Paragraph, paragraph_text(&all), 0),
         };
         let (text, strong) = inline(&body);
         let mut b = Block::new(kind, text, i + 1, end);
@@ -209,11 +212,63 @@ pub fn blocks(text: &str) -> Vec<Block> {
         b.strong = strong;
         b.markdown = lines[i..end].join("\n");
         if !b.text.is_empty() {
-            out.push(b);
+            self.out.push(b);
         }
-        i = end;
+        end
     }
-    out
+}
+
+/// Where the lines from `start` indented deeper than `base` end (blank lines between them
+/// belong to them, blank lines after do not).
+fn indented_end(lines: &[&str], start: usize, base: usize) -> usize {
+    let mut end = start;
+    let mut k = start;
+    while k < lines.len() {
+        let t = lines[k];
+        if t.trim().is_empty() {
+            k += 1;
+            continue;
+        }
+        let ind = t.len() - t.trim_start().len();
+        if ind <= base {
+            break;
+        }
+        end = k + 1;
+        k += 1;
+    }
+    end
+}
+
+/// Lines less the indentation they share, trimmed of blank lines at either end.
+fn dedented(body: &[&str]) -> String {
+    let cut = body
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let code: String = body
+        .iter()
+        .map(|l| l.get(cut..).unwrap_or("").trim_end())
+        .collect::<Vec<_>>()
+        .join("\n");
+    code.trim_matches('\n').to_string()
+}
+
+/// A paragraph's text: one that opens a literal block with `::` ends on a single colon.
+fn paragraph_text(text: &str) -> String {
+    let opens_literal = text.ends_with("::");
+    let text = text.trim_end_matches("::").trim_end().to_string();
+    if opens_literal && !text.ends_with(':') {
+        format!("{text}:")
+    } else {
+        text
+    }
+}
+
+/// Lines trimmed and joined with spaces.
+fn joined(lines: &[&str]) -> String {
+    lines.iter().map(|s| s.trim()).collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

@@ -6,51 +6,15 @@
 
 use super::super::blocks::{Block, BlockKind, InlineTally};
 use super::dom::{self, Node, NodeKind};
+use chrome::chrome_reason;
+
+mod chrome;
+mod table;
 
 /// Elements whose content is never text of the page.
 const SKIPPED: &[&str] = &[
     "head", "script", "style", "noscript", "template", "svg", "iframe", "form", "button", "input",
     "select", "textarea", "canvas", "meta", "link", "object", "video", "audio",
-];
-
-/// Elements that are page chrome wherever they stand.
-const CHROME_TAGS: &[&str] = &["nav", "footer", "aside"];
-
-/// Class or id words that mark page chrome (`comments-area`, `share-buttons`).
-const CHROME_WORDS: &[&str] = &[
-    "ad",
-    "adsbygoogle",
-    "sponsored",
-    "promo",
-    "comment",
-    "comments",
-    "respond",
-    "reply",
-    "replies",
-    "share",
-    "sharing",
-    "social",
-    "sidebar",
-    "related",
-    "breadcrumb",
-    "breadcrumbs",
-    "cookie",
-    "cookies",
-    "newsletter",
-    "subscribe",
-    "advert",
-    "advertisement",
-    "ads",
-    "banner",
-    "menu",
-    "navbar",
-    "navigation",
-    "footer",
-    "widget",
-    "author-box",
-    "popup",
-    "modal",
-    "disqus",
 ];
 
 const BLOCK_TAGS: &[&str] = &[
@@ -168,45 +132,6 @@ impl Walker<'_> {
             last = last.max(l);
         }
         (first + self.shift, last + self.shift)
-    }
-
-    fn chrome_reason(&self, n: &Node) -> Option<&'static str> {
-        let tag = n.tag();
-        if CHROME_TAGS.contains(&tag) {
-            return Some(if tag == "nav" {
-                "navigation"
-            } else {
-                "page chrome"
-            });
-        }
-        if tag == "header" && self.in_article == 0 {
-            return Some("page header");
-        }
-        for attr in ["class", "id", "role"] {
-            if let Some(v) = n.attr(attr) {
-                let lower = v.to_ascii_lowercase();
-                let hit = lower
-                    .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-                    .any(|w| CHROME_WORDS.contains(&w))
-                    || CHROME_WORDS
-                        .iter()
-                        .any(|w| w.contains('-') && lower.contains(w));
-                if hit {
-                    return Some(
-                        if lower.contains("comment")
-                            || lower.contains("repl")
-                            || lower.contains("respond")
-                            || lower.contains("disqus")
-                        {
-                            "reader comments"
-                        } else {
-                            "page chrome"
-                        },
-                    );
-                }
-            }
-        }
-        None
     }
 
     fn push(&mut self, kind: BlockKind, inline: Inline, depth: u8) {
@@ -364,20 +289,15 @@ impl Walker<'_> {
         run
     }
 
+    /// A block element: its block, its blocks, or its children walked under what it opens.
     fn element(&mut self, id: usize) {
         let n = &self.nodes[id];
         let tag = n.tag().to_string();
         if SKIPPED.contains(&tag.as_str()) {
             return;
         }
-        if let Some(why) = self.chrome_reason(n) {
-            let (line, end) = self.span(id);
-            let text: String = collapse(&self.text_of(id)).chars().take(300).collect();
-            if !text.is_empty() {
-                let mut b = Block::new(BlockKind::Chrome { why }, text, line, end);
-                b.details_depth = self.details;
-                self.out.push(b);
-            }
+        if let Some(why) = chrome_reason(n, self.in_article > 0) {
+            self.chrome(id, why);
             return;
         }
         match tag.as_str() {
@@ -386,20 +306,7 @@ impl Walker<'_> {
                 let inline = self.inline_of(id);
                 self.push(BlockKind::Heading, inline, depth);
             }
-            "p" | "dt" | "dd" | "figcaption" | "caption" | "address" => {
-                let kind = if self.quote > 0 {
-                    BlockKind::Quote
-                } else {
-                    BlockKind::Paragraph
-                };
-                // A `p` may hold block children after html5ever's repairs; read them too.
-                if n.children.iter().any(|&c| is_block(&self.nodes[c])) {
-                    self.children(id);
-                } else {
-                    let inline = self.inline_of(id);
-                    self.push(kind, inline, 0);
-                }
-            }
+            "p" | "dt" | "dd" | "figcaption" | "caption" | "address" => self.paragraph(id),
             "summary" => {
                 let inline = self.inline_of(id);
                 self.push(BlockKind::Summary, inline, 0);
@@ -414,44 +321,9 @@ impl Walker<'_> {
                 self.children(id);
                 self.quote -= 1;
             }
-            "ul" | "ol" => {
-                let start: u64 = n.attr("start").and_then(|s| s.parse().ok()).unwrap_or(1);
-                let ordered = tag == "ol";
-                self.list_depth += 1;
-                let mut ordinal = start;
-                for c in self.nodes[id].children.clone() {
-                    if self.nodes[c].tag() == "li" {
-                        self.item(c, ordered.then_some(ordinal));
-                        ordinal += 1;
-                    } else if is_block(&self.nodes[c]) {
-                        self.element(c);
-                    }
-                }
-                self.list_depth -= 1;
-            }
+            "ul" | "ol" => self.list(id, tag == "ol"),
             "li" => self.item(id, None),
-            "pre" => {
-                let code = self.text_of(id);
-                let lang = self.code_language(id);
-                let (line, end) = self.span(id);
-                let code = code
-                    .trim_end_matches('\n')
-                    .trim_start_matches('\n')
-                    .to_string();
-                if code.trim().is_empty() {
-                    return;
-                }
-                let mut b = Block::new(
-                    BlockKind::Code { lang: lang.clone() },
-                    code.clone(),
-                    line,
-                    end,
-                );
-                b.markdown = format!("```{}\n{code}\n```", lang.unwrap_or_default());
-                b.item_depth = self.item_depth;
-                b.details_depth = self.details;
-                self.out.push(b);
-            }
+            "pre" => self.code(id),
             "table" => self.table(id),
             "hr" => {
                 let (line, end) = self.span(id);
@@ -466,6 +338,80 @@ impl Walker<'_> {
             }
             _ => self.children(id),
         }
+    }
+
+    /// Page chrome: one `Chrome` block of its text, cut at 300 characters.
+    fn chrome(&mut self, id: usize, why: &'static str) {
+        let (line, end) = self.span(id);
+        let text: String = collapse(&self.text_of(id)).chars().take(300).collect();
+        if !text.is_empty() {
+            let mut b = Block::new(BlockKind::Chrome { why }, text, line, end);
+            b.details_depth = self.details;
+            self.out.push(b);
+        }
+    }
+
+    /// A paragraph, or a quote inside `blockquote`.
+    fn paragraph(&mut self, id: usize) {
+        let kind = if self.quote > 0 {
+            BlockKind::Quote
+        } else {
+            BlockKind::Paragraph
+        };
+        // A `p` may hold block children after html5ever's repairs; read them too.
+        if self.nodes[id]
+            .children
+            .iter()
+            .any(|&c| is_block(&self.nodes[c]))
+        {
+            self.children(id);
+        } else {
+            let inline = self.inline_of(id);
+            self.push(kind, inline, 0);
+        }
+    }
+
+    /// A `ul` or `ol`: its items, numbered from `start` when ordered.
+    fn list(&mut self, id: usize, ordered: bool) {
+        let start: u64 = self.nodes[id]
+            .attr("start")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1);
+        self.list_depth += 1;
+        let mut ordinal = start;
+        for c in self.nodes[id].children.clone() {
+            if self.nodes[c].tag() == "li" {
+                self.item(c, ordered.then_some(ordinal));
+                ordinal += 1;
+            } else if is_block(&self.nodes[c]) {
+                self.element(c);
+            }
+        }
+        self.list_depth -= 1;
+    }
+
+    /// A `pre`: one code block, in the language its class names.
+    fn code(&mut self, id: usize) {
+        let code = self.text_of(id);
+        let lang = self.code_language(id);
+        let (line, end) = self.span(id);
+        let code = code
+            .trim_end_matches('\n')
+            .trim_start_matches('\n')
+            .to_string();
+        if code.trim().is_empty() {
+            return;
+        }
+        let mut b = Block::new(
+            BlockKind::Code { lang: lang.clone() },
+            code.clone(),
+            line,
+            end,
+        );
+        b.markdown = format!("```{}\n{code}\n```", lang.unwrap_or_default());
+        b.item_depth = self.item_depth;
+        b.details_depth = self.details;
+        self.out.push(b);
     }
 
     fn code_language(&self, pre: usize) -> Option<String> {
@@ -518,67 +464,6 @@ impl Walker<'_> {
         }
         self.flush(&mut run);
         self.item_depth -= 1;
-    }
-
-    fn table(&mut self, id: usize) {
-        let mut rows = Vec::new();
-        self.collect_rows(id, &mut rows);
-        let mut header: Vec<String> = Vec::new();
-        for (k, row) in rows.into_iter().enumerate() {
-            let cells: Vec<usize> = self.nodes[row]
-                .children
-                .iter()
-                .copied()
-                .filter(|&c| matches!(self.nodes[c].tag(), "td" | "th"))
-                .collect();
-            let texts: Vec<String> = cells
-                .iter()
-                .map(|&c| collapse(&self.inline_of(c).text))
-                .collect();
-            let all_th = cells.iter().all(|&c| self.nodes[c].tag() == "th");
-            let (line, end) = self.span(row);
-            let md = format!("| {} |", texts.join(" | "));
-            if k == 0 && all_th {
-                header = texts.clone();
-                let mut b = Block::new(
-                    BlockKind::TableRow {
-                        header: Vec::new(),
-                        cells: texts.clone(),
-                    },
-                    texts.join(" | "),
-                    line,
-                    end,
-                );
-                b.markdown = format!("{md}\n|{}", "---|".repeat(texts.len().max(1)));
-                b.details_depth = self.details;
-                b.item_depth = self.item_depth;
-                self.out.push(b);
-                continue;
-            }
-            let mut b = Block::new(
-                BlockKind::TableRow {
-                    header: header.clone(),
-                    cells: texts.clone(),
-                },
-                texts.join(" | "),
-                line,
-                end,
-            );
-            b.markdown = md;
-            b.details_depth = self.details;
-            b.item_depth = self.item_depth;
-            self.out.push(b);
-        }
-    }
-
-    fn collect_rows(&self, id: usize, rows: &mut Vec<usize>) {
-        for &c in &self.nodes[id].children {
-            match self.nodes[c].tag() {
-                "tr" => rows.push(c),
-                "thead" | "tbody" | "tfoot" => self.collect_rows(c, rows),
-                _ => {}
-            }
-        }
     }
 }
 

@@ -1,0 +1,205 @@
+//! The block path: the finder's questions become records, everything else a reject.
+
+use super::blocks::Block;
+use super::finder::{Finding, Found};
+use super::{
+    drop_controls, new_record, normalise, question, Cues, Document, Format, RecordDraft, Split,
+};
+use crate::model::{Fix, Record, Reject, RejectReason};
+use std::collections::{HashMap, HashSet};
+
+/// The block path: the finder's questions become records, everything else a reject.
+pub(super) fn split_blocks(
+    doc: &Document,
+    cues: &Cues,
+    blocks: &[Block],
+    format: Format,
+    finding: Finding,
+    cleaned: Vec<(String, bool)>,
+) -> Split {
+    let source: Vec<&str> = doc.text.split('\n').collect();
+    let mut recorder = Recorder {
+        doc,
+        cues,
+        title: finding.title.as_deref().map(question::clean_heading),
+        seen: HashSet::new(),
+        occurrences: HashMap::new(),
+        records: Vec::with_capacity(finding.found.len()),
+        fixes: Vec::new(),
+        rejects: finding
+            .rejects
+            .iter()
+            .map(|&(i, why)| (blocks[i].line, blocks[i].line_end, why))
+            .collect(),
+    };
+    for (found, (question, number_repaired)) in finding.found.iter().zip(cleaned) {
+        recorder.take(found, question, number_repaired);
+    }
+    let Recorder {
+        title,
+        records,
+        mut rejects,
+        fixes,
+        ..
+    } = recorder;
+    let markup = markup_lines(&source, &records, &rejects);
+    rejects.extend(markup);
+    Split {
+        format,
+        layout: "sections".into(),
+        roles: finding.roles,
+        left_out: finding.left_out,
+        title,
+        records,
+        rejects: merge_spans(doc.file, &source, rejects),
+        fixes,
+    }
+}
+
+/// The finder's questions made records, one at a time, and what the making rejected.
+struct Recorder<'a> {
+    doc: &'a Document<'a>,
+    cues: &'a Cues,
+    title: Option<String>,
+    /// A repeat is the same question with the same answer in the same section: `What is it?`
+    /// under `Variable` and under `Scope` are two questions.
+    seen: HashSet<(String, Option<String>, Vec<String>)>,
+    occurrences: HashMap<String, usize>,
+    records: Vec<Record>,
+    fixes: Vec<Fix>,
+    /// (line, last line, reason).
+    rejects: Vec<(usize, usize, RejectReason)>,
+}
+
+impl Recorder<'_> {
+    /// Makes a record of one question (cleaned as `question`), or rejects it as an artifact
+    /// (nothing left of it) or a repeat.
+    fn take(&mut self, found: &Found, question: String, number_repaired: bool) {
+        let mut changes = Vec::new();
+        let question = drop_controls(&question, &mut changes);
+        let answer = found
+            .answer
+            .as_deref()
+            .map(|a| drop_controls(a, &mut changes))
+            .filter(|a| !a.trim().is_empty());
+        if question.trim().is_empty() {
+            self.rejects
+                .push((found.line, found.line_end, RejectReason::Artifact));
+            return;
+        }
+        self.fixes
+            .extend(changes.into_iter().map(|(kind, before, after)| Fix {
+                line: found.line,
+                kind,
+                before,
+                after,
+            }));
+        let normalised = normalise(&question);
+        if !self
+            .seen
+            .insert((normalised.clone(), answer.clone(), found.section.clone()))
+        {
+            self.rejects
+                .push((found.line, found.line_end, RejectReason::VerbatimRepeat));
+            return;
+        }
+        let occurrence = self.occurrences.entry(normalised.clone()).or_insert(0);
+        let mut record = new_record(
+            self.doc,
+            self.cues,
+            RecordDraft {
+                normalised: &normalised,
+                occurrence: *occurrence,
+                question,
+                answer,
+                line: found.line,
+                line_end: found.line_end,
+                number_repaired,
+                from_title: found.from_title,
+            },
+        );
+        *occurrence += 1;
+        record.title = self.title.clone();
+        record.section = found
+            .section
+            .iter()
+            .map(|s| question::clean_heading(s))
+            .collect();
+        record.difficulty = found.difficulty.clone();
+        record.cell = found.cell;
+        self.records.push(record);
+    }
+}
+
+/// Lines in no block (tags, JSON syntax, directives) are markup: accounted for, not lost.
+fn markup_lines(
+    source: &[&str],
+    records: &[Record],
+    rejects: &[(usize, usize, RejectReason)],
+) -> Vec<(usize, usize, RejectReason)> {
+    let mut covered = vec![false; source.len() + 2];
+    let mut cover = |line: usize, end: usize| {
+        for c in covered
+            .iter_mut()
+            .take(end.min(source.len()) + 1)
+            .skip(line)
+        {
+            *c = true;
+        }
+    };
+    for r in records {
+        cover(r.line, r.line_end);
+    }
+    for &(line, end, _) in rejects {
+        cover(line, end);
+    }
+    source
+        .iter()
+        .enumerate()
+        .filter(|(i, l)| !covered[i + 1] && !l.trim().is_empty())
+        .map(|(i, _)| (i + 1, i + 1, RejectReason::Markup))
+        .collect()
+}
+
+/// Rejected spans in line order, consecutive spans with one reason joined, each with its text.
+fn merge_spans(
+    file: &str,
+    source: &[&str],
+    mut spans: Vec<(usize, usize, RejectReason)>,
+) -> Vec<Reject> {
+    spans.sort_by_key(|&(line, end, why)| (line, end, why));
+    spans.dedup();
+    let mut out: Vec<Reject> = Vec::new();
+    for (line, end, reason) in spans {
+        let end = end.min(source.len()).max(line);
+        if let Some(last) = out.last_mut() {
+            let gap_blank = (last.line_end + 1..line)
+                .all(|l| source.get(l - 1).is_none_or(|s| s.trim().is_empty()));
+            if last.reason == reason && line > last.line_end && gap_blank {
+                for l in last.line_end + 1..=end {
+                    last.text.push('\n');
+                    last.text
+                        .push_str(source.get(l - 1).map_or("", |s| s.trim_end()));
+                }
+                last.line_end = end;
+                continue;
+            }
+            if line <= last.line_end && end <= last.line_end {
+                // Inside a span already rejected (a block within a chrome block).
+                continue;
+            }
+        }
+        let text = (line..=end)
+            .map(|l| source.get(l - 1).map_or("", |s| s.trim_end()))
+            .collect::<Vec<_>>()
+            .join("\n");
+        out.push(Reject {
+            file: file.to_string(),
+            line,
+            line_end: end,
+            text,
+            reason,
+        });
+    }
+    out
+}
