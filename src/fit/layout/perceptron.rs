@@ -1,6 +1,5 @@
-//! The second fit: an averaged structured perceptron over whole layouts, with early updates
-//! (when the author's layout falls out of the beam, the weights move toward its features and
-//! away from those of the best layout kept).
+//! The second fit: the weights of whole layouts, by the averaged structured perceptron with early
+//! updates that the parent module describes.
 
 use super::{truth, walk};
 use crate::stages::code::indent::{analyse, Line};

@@ -66,7 +66,8 @@ pub fn placings<'a>(lines: &[Line<'a>]) -> Vec<Option<Placing<'a>>> {
     out
 }
 
-/// What the lines before a statement tell of it, gathered line by line.
+/// What placing a statement needs of the other lines: the last statement and the names `return`
+/// lines use, of all of them; the rest gathered line by line from the lines before it.
 struct Scan<'a> {
     /// The last statement line.
     last_statement: Option<usize>,
