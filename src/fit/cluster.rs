@@ -5,18 +5,36 @@
 //! duplicates, a generated corpus's groups, a reviewer's decisions. The fit is an L2-regularised
 //! logistic regression by Newton's method: nine numbers, a few dozen steps, the same result on
 //! every machine.
+//!
+//! [`calibrate`] is the whole fit as `qclean calibrate` runs it. The labelled pairs: the candidate
+//! pairs of the seed documents' records, labelled by the hand-labelled duplicates (pairs the
+//! labeller judged); the candidate pairs of a generated web-shaped set of questions, labelled by
+//! its groups; and every decision in the decisions file (it overrides the labels of its pair).
+//! Each source weighs as much as the other in the fit. The thresholds are the lowest merge
+//! probability whose merges are right at least 97.5% of the time on each source, and the lowest
+//! flag probability that keeps the review load within its budget.
 
 use crate::model::Record;
 use crate::stages::cluster::features::Corpus;
 use crate::stages::cluster::linkage::{candidates, Distinct};
-use crate::stages::cluster::score::{signals, Signals, SIGNALS};
-use crate::stages::cluster::ClusterParams;
+use crate::stages::cluster::score::{signals, Model, Signals, SIGNALS};
+use crate::stages::cluster::{ClusterParams, Decision};
 pub use crate::stages::cluster::{MERGE_OR_FLAG_RECALL, MERGE_PRECISION, SEED_FLAGGED_PAIRS};
+use crate::synth::truth::{judged_groups, same_question};
+use crate::synth::{web::Web, Rng};
 use rayon::prelude::*;
+use std::collections::HashMap;
 
 /// How far above the precision target the fitted merge threshold aims, so that the figure holds
 /// on a refit.
 pub const FIT_HEADROOM: f64 = 0.005;
+
+/// Precision the merge threshold must reach on each source: the target with headroom.
+const MERGE_AIM: f64 = MERGE_PRECISION + FIT_HEADROOM;
+/// Flagged pairs per record the flag threshold may cost on the generated set, and in all on the
+/// seeds.
+const FLAGS_PER_RECORD: f64 = 0.045;
+const SEED_FLAGS: usize = 70;
 
 /// One labelled pair.
 #[derive(Debug, Clone, Copy)]
@@ -152,6 +170,177 @@ pub fn model_json(
         "flag": flag,
     });
     serde_json::to_string_pretty(&value).expect("a model serialises") + "\n"
+}
+
+/// What the scorer is fitted on.
+pub struct Truth<'a> {
+    /// The seed documents' records, the text of their hand-labelled duplicates, and the
+    /// reviewers' decisions.
+    pub seed_records: &'a [Record],
+    pub labels: &'a str,
+    pub decisions: &'a [Decision],
+    /// Questions in the generated web-shaped set, and its seed.
+    pub web: usize,
+    pub seed: u64,
+}
+
+/// The fitted scorer, and how it scores each source's labelled pairs.
+pub struct Calibration {
+    pub bias: f64,
+    pub weights: [f64; 11],
+    pub merge: f64,
+    pub flag: f64,
+    /// What it was fitted on, in words.
+    pub fitted_on: String,
+    /// The probability the scorer gives each labelled pair, and its label: of the seeds, of the
+    /// generated set.
+    pub seeds: Vec<(f64, bool)>,
+    pub web: Vec<(f64, bool)>,
+}
+
+impl Calibration {
+    /// The model file (`schema/cluster-model.json`).
+    pub fn model_json(&self) -> String {
+        model_json(
+            self.bias,
+            &self.weights,
+            self.merge,
+            self.flag,
+            &self.fitted_on,
+        )
+    }
+}
+
+/// Fits the scorer on the labelled pairs of the seeds and of a generated set, each source
+/// weighing alike, and sets its thresholds.
+pub fn calibrate(truth: &Truth, params: &ClusterParams) -> Calibration {
+    let (seeds, decided) = seed_pairs(truth, params);
+    let generated = web_pairs(truth.web, truth.seed, params);
+    let mut samples = Vec::new();
+    for (set, total) in [(&seeds, 10_000.0), (&generated, 10_000.0)] {
+        let weight = total / set.len().max(1) as f64;
+        samples.extend(set.iter().map(|&(signals, same)| Sample {
+            signals,
+            same,
+            weight,
+        }));
+    }
+    let (bias, weights) = fit(&samples, 1.0);
+    let probe = Model {
+        bias,
+        weights,
+        merge: 0.99,
+        flag: 0.5,
+    };
+    let scored = |set: &[(Signals, bool)]| -> Vec<(f64, bool)> {
+        set.iter()
+            .map(|(s, same)| (probe.probability(s), *same))
+            .collect()
+    };
+    let (seed_scores, web_scores) = (scored(&seeds), scored(&generated));
+    let merge = grid()
+        .find(|&t| {
+            precision(&seed_scores, t) >= MERGE_AIM && precision(&web_scores, t) >= MERGE_AIM
+        })
+        .unwrap_or(0.99);
+    let flag = grid()
+        .filter(|&t| t <= merge)
+        .find(|&t| {
+            band(&web_scores, t, merge) as f64 <= FLAGS_PER_RECORD * truth.web as f64
+                && band(&seed_scores, t, merge) <= SEED_FLAGS
+        })
+        .unwrap_or(merge);
+    let fitted_on = format!(
+        "{} seed pairs ({} same) from {} records, {} generated pairs ({} same) from {} web-shaped questions (seed {}), {} decisions",
+        seeds.len(),
+        seeds.iter().filter(|p| p.1).count(),
+        truth.seed_records.len(),
+        generated.len(),
+        generated.iter().filter(|p| p.1).count(),
+        truth.web,
+        truth.seed,
+        decided
+    );
+    Calibration {
+        bias,
+        weights,
+        merge,
+        flag,
+        fitted_on,
+        seeds: seed_scores,
+        web: web_scores,
+    }
+}
+
+/// The labelled candidate pairs of the seed records: a reviewer's decision labels its pair, else
+/// the hand-labelled duplicates do (the pairs the labeller judged). Also how many pairs of the
+/// records the decisions label.
+fn seed_pairs(truth: &Truth, params: &ClusterParams) -> (Vec<(Signals, bool)>, usize) {
+    let records = truth.seed_records;
+    let questions: Vec<String> = records.iter().map(|r| r.question.clone()).collect();
+    let judged = judged_groups(&questions, truth.labels);
+    let index: HashMap<&str, usize> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    let mut decided: HashMap<(usize, usize), bool> = HashMap::new();
+    for d in truth.decisions {
+        if let (Some(&i), Some(&j)) = (index.get(d.a.as_str()), index.get(d.b.as_str())) {
+            decided.insert((i.min(j), i.max(j)), d.same);
+        }
+    }
+    let pairs = labelled_pairs(records, params, |i, j| {
+        decided
+            .get(&(i.min(j), i.max(j)))
+            .copied()
+            .or_else(|| same_question(&judged[i], &judged[j]))
+    });
+    (pairs, decided.len())
+}
+
+/// The labelled candidate pairs of `n` generated web-shaped questions (from `seed`), labelled
+/// by their groups.
+fn web_pairs(n: usize, seed: u64, params: &ClusterParams) -> Vec<(Signals, bool)> {
+    let mut web = Web::default();
+    let mut rng = Rng::new(seed);
+    let drawn: Vec<_> = (0..n).map(|_| web.draw(&mut rng)).collect();
+    let groups: Vec<usize> = drawn.iter().map(|d| d.group).collect();
+    let records: Vec<_> = drawn
+        .into_iter()
+        .enumerate()
+        .map(|(i, d)| crate::synth::record(i, d.question, d.answer))
+        .collect();
+    labelled_pairs(&records, params, |i, j| Some(groups[i] == groups[j]))
+}
+
+/// The thresholds tried, lowest first: 0.01 to 0.99.
+fn grid() -> impl Iterator<Item = f64> {
+    (1..100).map(|k| k as f64 / 100.0)
+}
+
+/// Share of the pairs scored from `t` up that are the same question (1 when there are none).
+pub fn precision(scores: &[(f64, bool)], t: f64) -> f64 {
+    let (right, all) = scores
+        .iter()
+        .filter(|(p, _)| *p >= t)
+        .fold((0, 0), |(r, a), (_, same)| (r + *same as usize, a + 1));
+    if all == 0 {
+        1.0
+    } else {
+        right as f64 / all as f64
+    }
+}
+
+/// Share of the pairs that are the same question scored from `t` up.
+pub fn recall(scores: &[(f64, bool)], t: f64) -> f64 {
+    let positives = scores.iter().filter(|(_, s)| *s).count().max(1);
+    scores.iter().filter(|(p, s)| *s && *p >= t).count() as f64 / positives as f64
+}
+
+/// The pairs scored from `t` up to `merge`: those a person is asked about.
+pub fn band(scores: &[(f64, bool)], t: f64, merge: f64) -> usize {
+    scores.iter().filter(|(p, _)| *p >= t && *p < merge).count()
 }
 
 #[cfg(test)]

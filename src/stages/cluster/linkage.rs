@@ -389,21 +389,69 @@ impl<'a> Graph<'a> {
         decided: &BTreeMap<(usize, usize), &Decision>,
         decisions: DecisionReport,
     ) -> Clustering {
-        let pair = |i: usize, j: usize, mut evidence: Evidence, decision: Option<&str>| {
-            // The one-sided words as their questions write them.
-            for (words, at) in [(&mut evidence.only_a, i), (&mut evidence.only_b, j)] {
-                for w in words.iter_mut() {
-                    *w = super::score::surface(w, &records[at].question);
-                }
+        let pending = self.pending(records, decided);
+        let (roots, cluster_of) = self.roots(records);
+        let position: HashMap<usize, usize> =
+            roots.iter().enumerate().map(|(k, &r)| (r, k)).collect();
+        let mut attached: Vec<Vec<Pair>> = vec![Vec::new(); roots.len()];
+        for (i, j, e) in &pending {
+            let p = pair(records, *i, *j, e.clone(), None);
+            attached[cluster_of[*i]].push(p.clone());
+            attached[cluster_of[*j]].push(p);
+        }
+        let flagged: BTreeSet<usize> = pending
+            .iter()
+            .flat_map(|(i, j, _)| [cluster_of[*i], cluster_of[*j]])
+            .collect();
+        let reviewed: BTreeSet<usize> = decided
+            .keys()
+            .flat_map(|&(i, j)| [cluster_of[i], cluster_of[j]])
+            .collect();
+        for (&(i, j), d) in decided {
+            let decision = if d.same { "same" } else { "different" };
+            let p = pair(records, i, j, self.evidence(i, j), Some(decision));
+            attached[cluster_of[i]].push(p.clone());
+            if cluster_of[j] != cluster_of[i] {
+                attached[cluster_of[j]].push(p);
             }
-            Pair {
-                a: records[i].id.clone(),
-                b: records[j].id.clone(),
-                evidence,
-                decision: decision.map(str::to_string),
-            }
-        };
-        // Pending: scored pairs whose first holders sit in different clusters, undecided.
+        }
+        let mut clusters = Vec::with_capacity(roots.len());
+        for (k, &root) in roots.iter().enumerate() {
+            let members = &self.uf.members[root];
+            let status = if reviewed.contains(&k) {
+                Status::Reviewed
+            } else if flagged.contains(&k) {
+                Status::Flagged
+            } else if members.len() > 1 {
+                Status::Merged
+            } else {
+                Status::Single
+            };
+            debug_assert_eq!(position[&root], k);
+            let pairs = std::mem::take(&mut attached[k]);
+            clusters.push(self.cluster(records, members, status, pairs));
+        }
+        let flagged_pairs = pending
+            .into_iter()
+            .map(|(i, j, e)| pair(records, i, j, e, None))
+            .collect();
+        Clustering {
+            clusters,
+            cluster_of,
+            flagged: flagged_pairs,
+            decisions,
+            candidate_pairs: self.candidates,
+        }
+    }
+
+    /// The pairs to ask a person about: scored pairs whose first holders sit in different
+    /// clusters, undecided, smaller record first, most informative first, within each cluster's
+    /// budget. The scored pairs are spent.
+    fn pending(
+        &mut self,
+        records: &[Record],
+        decided: &BTreeMap<(usize, usize), &Decision>,
+    ) -> Vec<(usize, usize, Evidence)> {
         let mut pending: Vec<(usize, usize, Evidence)> = Vec::new();
         let scored: Vec<((usize, usize), Evidence)> = self.scored.drain().collect();
         for ((ti, tj), e) in scored {
@@ -441,6 +489,12 @@ impl<'a> Graph<'a> {
             asked.insert(rj, nj + 1);
             true
         });
+        pending
+    }
+
+    /// The root of each group in the order of the clusters (by their first member's id, members
+    /// sorted by id), and the cluster of each record.
+    fn roots(&mut self, records: &[Record]) -> (Vec<usize>, Vec<usize>) {
         let mut roots: Vec<usize> = (0..records.len())
             .filter(|&i| self.uf.find(i) == i)
             .collect();
@@ -452,88 +506,68 @@ impl<'a> Graph<'a> {
                 .id
                 .cmp(&records[self.uf.members[b][0]].id)
         });
-        let position: HashMap<usize, usize> =
-            roots.iter().enumerate().map(|(k, &r)| (r, k)).collect();
         let mut cluster_of = vec![0; records.len()];
         for (k, &root) in roots.iter().enumerate() {
             for &m in &self.uf.members[root] {
                 cluster_of[m] = k;
             }
         }
-        let mut attached: Vec<Vec<Pair>> = vec![Vec::new(); roots.len()];
-        for (i, j, e) in &pending {
-            let p = pair(*i, *j, e.clone(), None);
-            attached[cluster_of[*i]].push(p.clone());
-            attached[cluster_of[*j]].push(p);
-        }
-        let flagged: BTreeSet<usize> = pending
+        (roots, cluster_of)
+    }
+
+    /// One cluster of `members` (sorted by id): its most complete record as the canonical one,
+    /// and as its score the lowest score between two texts of its first members.
+    fn cluster(
+        &self,
+        records: &[Record],
+        members: &[usize],
+        status: Status,
+        pairs: Vec<Pair>,
+    ) -> Cluster {
+        let canonical = *members
             .iter()
-            .flat_map(|(i, j, _)| [cluster_of[*i], cluster_of[*j]])
-            .collect();
-        let reviewed: BTreeSet<usize> = decided
-            .keys()
-            .flat_map(|&(i, j)| [cluster_of[i], cluster_of[j]])
-            .collect();
-        for (&(i, j), d) in decided {
-            let p = pair(
-                i,
-                j,
-                self.evidence(i, j),
-                Some(if d.same { "same" } else { "different" }),
-            );
-            attached[cluster_of[i]].push(p.clone());
-            if cluster_of[j] != cluster_of[i] {
-                attached[cluster_of[j]].push(p);
-            }
-        }
-        let mut clusters = Vec::with_capacity(roots.len());
-        for (k, &root) in roots.iter().enumerate() {
-            let members = &self.uf.members[root];
-            let canonical = *members
-                .iter()
-                .min_by(|&&a, &&b| completeness(&records[a]).cmp(&completeness(&records[b])))
-                .expect("a cluster has members");
-            let sample: Vec<usize> = members.iter().copied().take(LINKAGE_SAMPLE).collect();
-            let mut score: f64 = 1.0;
-            for (x, &a) in sample.iter().enumerate() {
-                for &b in &sample[x + 1..] {
-                    if self.distinct.text_of[a] != self.distinct.text_of[b] {
-                        score = score.min(self.evidence(a, b).score);
-                    }
+            .min_by(|&&a, &&b| completeness(&records[a]).cmp(&completeness(&records[b])))
+            .expect("a cluster has members");
+        let sample: Vec<usize> = members.iter().copied().take(LINKAGE_SAMPLE).collect();
+        let mut score: f64 = 1.0;
+        for (x, &a) in sample.iter().enumerate() {
+            for &b in &sample[x + 1..] {
+                if self.distinct.text_of[a] != self.distinct.text_of[b] {
+                    score = score.min(self.evidence(a, b).score);
                 }
             }
-            let pairs = std::mem::take(&mut attached[k]);
-            let status = if reviewed.contains(&k) {
-                Status::Reviewed
-            } else if flagged.contains(&k) {
-                Status::Flagged
-            } else if members.len() > 1 {
-                Status::Merged
-            } else {
-                Status::Single
-            };
-            let ids: Vec<String> = members.iter().map(|&m| records[m].id.clone()).collect();
-            debug_assert_eq!(position[&root], k);
-            clusters.push(Cluster {
-                id: format!("c{}", &ids[0][1..]),
-                canonical: records[canonical].id.clone(),
-                members: ids,
-                status,
-                score: (score * 10_000.0).round() / 10_000.0,
-                pairs,
-            });
         }
-        let flagged_pairs = pending
-            .into_iter()
-            .map(|(i, j, e)| pair(i, j, e, None))
-            .collect();
-        Clustering {
-            clusters,
-            cluster_of,
-            flagged: flagged_pairs,
-            decisions,
-            candidate_pairs: self.candidates,
+        let ids: Vec<String> = members.iter().map(|&m| records[m].id.clone()).collect();
+        Cluster {
+            id: format!("c{}", &ids[0][1..]),
+            canonical: records[canonical].id.clone(),
+            members: ids,
+            status,
+            score: (score * 10_000.0).round() / 10_000.0,
+            pairs,
         }
+    }
+}
+
+/// The pair of records `i` and `j` as the output shows it, the one-sided words as their
+/// questions write them.
+fn pair(
+    records: &[Record],
+    i: usize,
+    j: usize,
+    mut evidence: Evidence,
+    decision: Option<&str>,
+) -> Pair {
+    for (words, at) in [(&mut evidence.only_a, i), (&mut evidence.only_b, j)] {
+        for w in words.iter_mut() {
+            *w = super::score::surface(w, &records[at].question);
+        }
+    }
+    Pair {
+        a: records[i].id.clone(),
+        b: records[j].id.clone(),
+        evidence,
+        decision: decision.map(str::to_string),
     }
 }
 

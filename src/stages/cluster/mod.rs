@@ -22,6 +22,7 @@
 //! Never does: read or write files, change a record's text.
 
 pub mod features;
+mod lexicon;
 pub mod linkage;
 pub mod questions;
 pub mod score;

@@ -111,21 +111,7 @@ impl TagRules {
                 .position(|t| t == id)
                 .ok_or_else(|| format!("unknown topic {id:?} in rules"))
         };
-        let mut patterns = Vec::new();
-        let mut keyword_of = Vec::new();
-        for (t, topic) in file.topics.iter().enumerate() {
-            for (keyword, weight) in &topic.keywords {
-                let k = keyword.to_lowercase();
-                let starts_word = k.starts_with(|c: char| c.is_alphanumeric());
-                let ends_word = k.ends_with(|c: char| c.is_alphanumeric());
-                patterns.push(k);
-                keyword_of.push((t, *weight, starts_word, ends_word));
-            }
-        }
-        let keywords = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&patterns)
-            .map_err(|e| e.to_string())?;
+        let (keywords, keyword_of) = keyword_finder(&file.topics)?;
         let rules = &file.rules;
         let feature_builds = rules
             .feature_builds
@@ -137,55 +123,24 @@ impl TagRules {
             .iter()
             .map(|t| index_of(t))
             .collect::<Result<_, String>>()?;
-        let mut concepts = Vec::new();
-        for (level, phrases) in &file.levels.concepts {
-            let level: Level = serde_json::from_value(serde_json::Value::String(level.clone()))
-                .map_err(|_| format!("unknown level {level:?}"))?;
-            concepts.extend(phrases.iter().map(|p| (p.to_lowercase(), level)));
-        }
-        let concept_finder = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(concepts.iter().map(|(p, _)| p.as_str()))
-            .map_err(|e| e.to_string())?;
+        let (concepts, concept_finder) = concept_finder(&file.levels.concepts)?;
         let usual_levels = file.topics.iter().map(|t| t.usual_level).collect();
         Ok(TagRules {
             usual_levels,
             concept_finder,
-            headings: file
-                .topics
-                .iter()
-                .map(|t| t.headings.iter().map(|h| h.to_lowercase()).collect())
-                .collect(),
+            headings: file.topics.iter().map(|t| lower(&t.headings)).collect(),
             topic_ids,
             keywords,
             keyword_of,
-            behavioral_cues: rules
-                .behavioral_cues
-                .iter()
-                .map(|c| c.to_lowercase())
-                .collect(),
-            coding_openers: rules
-                .coding_task_openers
-                .iter()
-                .map(|c| c.to_lowercase())
-                .collect(),
+            behavioral_cues: lower(&rules.behavioral_cues),
+            coding_openers: lower(&rules.coding_task_openers),
             feature_builds,
             precedence,
             secondary_min_ratio: rules.secondary_min_ratio,
             secondary_min_score: rules.secondary_min_score,
             answer_weight: rules.answer_weight,
             heading_prior: rules.heading_prior,
-            bands: file
-                .levels
-                .bands
-                .into_iter()
-                .map(|b| Band {
-                    level: b.id,
-                    min_years: b.min_years,
-                    words: b.words,
-                    markers: b.markers,
-                })
-                .collect(),
+            bands: file.levels.bands.into_iter().map(Band::from).collect(),
             level_words: file.levels.heading_words_that_are_levels_alone,
             concepts,
         })
@@ -323,6 +278,63 @@ impl TagRules {
         }
         None
     }
+}
+
+/// One automaton over every keyword of every topic (lower-cased), and for each keyword its
+/// topic, its weight and whether it starts and ends with a word character.
+type KeywordFinder = (AhoCorasick, Vec<(usize, f64, bool, bool)>);
+
+fn keyword_finder(topics: &[TopicEntry]) -> Result<KeywordFinder, String> {
+    let mut patterns = Vec::new();
+    let mut keyword_of = Vec::new();
+    for (t, topic) in topics.iter().enumerate() {
+        for (keyword, weight) in &topic.keywords {
+            let k = keyword.to_lowercase();
+            let starts_word = k.starts_with(|c: char| c.is_alphanumeric());
+            let ends_word = k.ends_with(|c: char| c.is_alphanumeric());
+            patterns.push(k);
+            keyword_of.push((t, *weight, starts_word, ends_word));
+        }
+    }
+    let keywords = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(&patterns)
+        .map_err(|e| e.to_string())?;
+    Ok((keywords, keyword_of))
+}
+
+/// Concept phrases (lower-cased) with the level each indicates, and one automaton over all of
+/// them.
+fn concept_finder(
+    by_level: &std::collections::BTreeMap<String, Vec<String>>,
+) -> Result<(Vec<(String, Level)>, AhoCorasick), String> {
+    let mut concepts = Vec::new();
+    for (level, phrases) in by_level {
+        let level: Level = serde_json::from_value(serde_json::Value::String(level.clone()))
+            .map_err(|_| format!("unknown level {level:?}"))?;
+        concepts.extend(phrases.iter().map(|p| (p.to_lowercase(), level)));
+    }
+    let finder = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(concepts.iter().map(|(p, _)| p.as_str()))
+        .map_err(|e| e.to_string())?;
+    Ok((concepts, finder))
+}
+
+impl From<BandEntry> for Band {
+    fn from(b: BandEntry) -> Band {
+        Band {
+            level: b.id,
+            min_years: b.min_years,
+            words: b.words,
+            markers: b.markers,
+        }
+    }
+}
+
+/// Each phrase lower-cased.
+fn lower(phrases: &[String]) -> Vec<String> {
+    phrases.iter().map(|p| p.to_lowercase()).collect()
 }
 
 /// `needle` in `text` as a whole word or phrase.

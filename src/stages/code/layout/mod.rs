@@ -12,7 +12,6 @@
 mod beam;
 mod names;
 
-use super::lines::first_word;
 pub use beam::*;
 pub use names::*;
 use std::collections::{BTreeMap, HashMap};

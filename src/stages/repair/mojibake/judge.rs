@@ -82,6 +82,7 @@ fn tiled_runs(chars: &[char], candidates: &[Candidate]) -> Vec<(usize, usize)> {
     runs
 }
 
+/// How sure a candidate is, by its kind, what it decodes to and the characters beside it.
 fn confidence(
     chars: &[char],
     cand: &Candidate,
@@ -98,31 +99,9 @@ fn confidence(
     let Some(d) = cand.decoded.chars().next() else {
         return Reject;
     };
-    // Real text never holds C1 controls: one inside the sequence means bytes were read as Latin-1.
-    let has_c1 = chars[cand.start..cand.end]
-        .iter()
-        .any(|c| ('\u{80}'..='\u{9f}').contains(c));
-    if has_c1 && cand.kind == Kind::Exact && cand.len_bytes == 2 {
-        return Strong;
+    if let Some(verdict) = by_sequence(chars, cand, d, left) {
+        return verdict;
     }
-    if ('\u{80}'..='\u{9f}').contains(&d) {
-        // Only ever a step in a deeper layer of encoding.
-        return Weak;
-    }
-    if is_rare(d) {
-        return Reject;
-    }
-    match cand.kind {
-        Kind::Cesu => return Strong,
-        // `voilÃ le`: a capital glued to the end of a lower-case word is not a real capital.
-        Kind::SpaceForNbsp if cand.len_bytes == 2 && left.is_some_and(|c| c.is_lowercase()) => {
-            return Strong
-        }
-        Kind::SpaceForNbsp => return Weak,
-        _ => {}
-    }
-    let lead_glyph = chars[cand.start];
-    let cont_glyph = chars[cand.start + 1];
     if cand.len_bytes >= 3 {
         let glued_to_latin =
             left.is_some_and(is_latin_letter) || right.is_some_and(is_latin_letter);
@@ -134,27 +113,80 @@ fn confidence(
     if ('\u{300}'..='\u{36f}').contains(&d) {
         return Weak;
     }
-    let windows_1252 = page.name == "windows-1252";
     if !d.is_alphabetic() {
-        return if windows_1252 && lead_glyph == 'Â' {
+        return if page.name == "windows-1252" && chars[cand.start] == 'Â' {
             Strong
         } else {
             Weak
         };
     }
     if script(d) != Script::Latin {
-        let same_script =
-            |c: Option<char>| c.is_some_and(|c| c.is_alphabetic() && script(c) == script(d));
-        if same_script(left) || same_script(right) {
-            return Strong;
-        }
-        let inside_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
-        if script(d) == Script::Greek && inside_word(left) && inside_word(right) {
-            return Strong;
-        }
-        return Reject;
+        return other_script_letter(d, left, right);
     }
-    // A Latin letter from two bytes.
+    latin_letter(chars, cand, page, d, left, right)
+}
+
+/// What the sequence as a whole tells, whatever its neighbours' script: C1 controls, a rare
+/// character, a CESU-8 pair, a space that stood for a no-break space (None: it tells nothing).
+fn by_sequence(
+    chars: &[char],
+    cand: &Candidate,
+    d: char,
+    left: Option<char>,
+) -> Option<Confidence> {
+    use Confidence::*;
+    // Real text never holds C1 controls: one inside the sequence means bytes were read as Latin-1.
+    let has_c1 = chars[cand.start..cand.end]
+        .iter()
+        .any(|c| ('\u{80}'..='\u{9f}').contains(c));
+    if has_c1 && cand.kind == Kind::Exact && cand.len_bytes == 2 {
+        return Some(Strong);
+    }
+    if ('\u{80}'..='\u{9f}').contains(&d) {
+        // Only ever a step in a deeper layer of encoding.
+        return Some(Weak);
+    }
+    if is_rare(d) {
+        return Some(Reject);
+    }
+    match cand.kind {
+        Kind::Cesu => Some(Strong),
+        // `voilÃ le`: a capital glued to the end of a lower-case word is not a real capital.
+        Kind::SpaceForNbsp if cand.len_bytes == 2 && left.is_some_and(|c| c.is_lowercase()) => {
+            Some(Strong)
+        }
+        Kind::SpaceForNbsp => Some(Weak),
+        _ => None,
+    }
+}
+
+/// A letter of another script than Latin from two bytes: trusted beside letters of its script
+/// (or, for Greek, inside a word).
+fn other_script_letter(d: char, left: Option<char>, right: Option<char>) -> Confidence {
+    let same_script =
+        |c: Option<char>| c.is_some_and(|c| c.is_alphabetic() && script(c) == script(d));
+    if same_script(left) || same_script(right) {
+        return Confidence::Strong;
+    }
+    let inside_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+    if script(d) == Script::Greek && inside_word(left) && inside_word(right) {
+        return Confidence::Strong;
+    }
+    Confidence::Reject
+}
+
+/// A Latin letter from two bytes, by the case of its neighbours and the glyphs it was misread
+/// as.
+fn latin_letter(
+    chars: &[char],
+    cand: &Candidate,
+    page: &CodePage,
+    d: char,
+    left: Option<char>,
+    right: Option<char>,
+) -> Confidence {
+    use Confidence::*;
+    let (lead_glyph, cont_glyph) = (chars[cand.start], chars[cand.start + 1]);
     if matches!(cont_glyph, '’' | '\'')
         && right == Some('s')
         && chars.get(cand.end + 1).is_none_or(|c| !c.is_alphabetic())
@@ -170,7 +202,7 @@ fn confidence(
     if d.is_uppercase() && !cont_glyph.is_alphabetic() && !right_letter && !left_upper {
         return Weak;
     }
-    if windows_1252 && matches!(lead_glyph, 'Ã' | 'Â') {
+    if page.name == "windows-1252" && matches!(lead_glyph, 'Ã' | 'Â') {
         return Strong;
     }
     let left_letter = left.is_some_and(|c| c.is_alphabetic());
