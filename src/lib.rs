@@ -4,6 +4,7 @@
 //! The stages live in [`stages`]; [`commands`] is the thin layer that reads and writes files for
 //! the command line.
 
+pub mod built_in;
 pub mod card;
 pub mod cli;
 pub mod columns;

@@ -15,49 +15,7 @@ use crate::stages::tag::TagRules;
 use crate::stages::validate::{Row, Validators};
 use std::path::{Path, PathBuf};
 
-/// The files of `schema/` as the binary was built with them.
-pub const BUILT_IN: &[(&str, &str)] = &[
-    (
-        "cluster.schema.json",
-        include_str!("../schema/cluster.schema.json"),
-    ),
-    (
-        "question.schema.json",
-        include_str!("../schema/question.schema.json"),
-    ),
-    (
-        "record.schema.json",
-        include_str!("../schema/record.schema.json"),
-    ),
-    (
-        "reject.schema.json",
-        include_str!("../schema/reject.schema.json"),
-    ),
-    ("cues.json", include_str!("../schema/cues.json")),
-    ("topics.json", include_str!("../schema/topics.json")),
-    ("contrasts.json", include_str!("../schema/contrasts.json")),
-    (
-        "cluster-model.json",
-        include_str!("../schema/cluster-model.json"),
-    ),
-    (
-        "indent-model.json",
-        include_str!("../schema/indent-model.json"),
-    ),
-    (
-        "plausibility-model.json",
-        include_str!("../schema/plausibility-model.json"),
-    ),
-];
-
-/// The built-in copy of one file of `schema/`.
-pub fn built_in_file(name: &str) -> &'static str {
-    BUILT_IN
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, text)| *text)
-        .unwrap_or_else(|| panic!("schema/{name} is built in"))
-}
+pub use crate::built_in::{built_in_file, BUILT_IN};
 
 /// What a run needs besides the sources.
 pub struct Settings {
@@ -74,7 +32,14 @@ impl Settings {
     pub fn read(dir: &Path) -> Result<Settings> {
         Settings::build(|name| {
             let path = dir.join(name);
-            let text = crate::commands::read_text(&path)?;
+            let bytes = std::fs::read(&path).map_err(|cause| Error::Read {
+                path: path.clone(),
+                cause,
+            })?;
+            let text = String::from_utf8(bytes).map_err(|_| Error::BadConfig {
+                path: path.clone(),
+                message: "not UTF-8".into(),
+            })?;
             Ok((path, text))
         })
     }

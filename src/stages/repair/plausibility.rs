@@ -359,7 +359,7 @@ impl Model {
     pub fn built_in() -> &'static Model {
         static MODEL: std::sync::OnceLock<Model> = std::sync::OnceLock::new();
         MODEL.get_or_init(|| {
-            Model::from_json(crate::settings::built_in_file("plausibility-model.json"))
+            Model::from_json(crate::built_in::built_in_file("plausibility-model.json"))
                 .expect("the built-in schema/plausibility-model.json has every step")
         })
     }
