@@ -130,6 +130,7 @@ pub fn count_split(
     report.format = split.format.name().into();
     report.roles = split.roles.clone();
     report.left_out = split.left_out;
+    report.findings.extend(split.notes.iter().cloned());
     let text_lines = text.lines().filter(|l| !l.trim().is_empty()).count();
     if split.records.is_empty() && text_lines > 0 {
         report.findings.push(Finding {

@@ -132,24 +132,24 @@ mod tests {
         assert_eq!(read.indent.cache_key, Settings::built_in().indent.cache_key);
     }
 
-    /// Two callers with two schema folders each get their own cues, in either order: a German
+    /// Two callers with two schema folders each get their own cues, in either order: an Italian
     /// question label counts only for the caller whose `cues.json` has it.
     #[test]
     fn each_caller_reads_with_its_own_cues() {
         use crate::stages::split::{split, Document};
         let mut cues: serde_json::Value = serde_json::from_str(built_in_file("cues.json")).unwrap();
-        cues["languages"]["de"] =
-            serde_json::json!({"question_labels": ["frage"], "answer_labels": ["antwort"]});
+        cues["languages"]["it"] =
+            serde_json::json!({"question_labels": ["domanda"], "answer_labels": ["risposta"]});
         let dir = tempfile::tempdir().unwrap();
         for (name, text) in BUILT_IN {
             std::fs::write(dir.path().join(name), text).unwrap();
         }
         std::fs::write(dir.path().join("cues.json"), cues.to_string()).unwrap();
-        let german = Settings::read(dir.path()).unwrap();
-        let text = "# Python\n\n**Frage 1:** Listen und Tupel\n\n**Antwort:** Listen sind veränderbar.\n\n**Frage 2:** Dekoratoren\n\n**Antwort:** Sie umhüllen Funktionen.\n";
+        let italian = Settings::read(dir.path()).unwrap();
+        let text = "# Python\n\n**Domanda 1:** Liste e tuple\n\n**Risposta:** Le liste sono mutabili.\n\n**Domanda 2:** Decoratori\n\n**Risposta:** Avvolgono le funzioni.\n";
         let questions = |cues: &Cues| -> Vec<String> {
             let doc = Document {
-                file: "de.md",
+                file: "it.md",
                 text,
                 mojibake_lines: &Default::default(),
             };
@@ -162,9 +162,9 @@ mod tests {
         let built_in = Settings::built_in();
         let before = questions(&built_in.cues);
         assert_eq!(
-            questions(&german.cues),
-            ["Listen und Tupel", "Dekoratoren"],
-            "with `Frage` as a label"
+            questions(&italian.cues),
+            ["Liste e tuple", "Decoratori"],
+            "with `Domanda` as a label"
         );
         assert_eq!(
             questions(&built_in.cues),

@@ -37,11 +37,12 @@ pub(super) fn split_blocks(
     }
     let Recorder {
         title,
-        records,
+        mut records,
         mut rejects,
         fixes,
         ..
     } = recorder;
+    drop_template_leads(&mut records);
     let markup = markup_lines(&source, &records, &rejects);
     rejects.extend(markup);
     Split {
@@ -53,6 +54,7 @@ pub(super) fn split_blocks(
         records,
         rejects: merge_spans(doc.file, &source, rejects),
         fixes,
+        notes: Vec::new(),
     }
 }
 
@@ -61,8 +63,9 @@ struct Recorder<'a> {
     doc: &'a Document<'a>,
     cues: &'a Cues,
     title: Option<String>,
-    /// A repeat is the same question with the same answer in the same section: `What is it?`
-    /// under `Variable` and under `Scope` are two questions.
+    /// A repeat is the same question with the same answer: a block pasted twice, in whatever
+    /// section. With no answer, the section tells: `What is it?` under `Variable` and under
+    /// `Scope` are two questions.
     seen: HashSet<(String, Option<String>, Vec<String>)>,
     occurrences: HashMap<String, usize>,
     records: Vec<Record>,
@@ -95,9 +98,13 @@ impl Recorder<'_> {
                 after,
             }));
         let normalised = normalise(&question);
+        let section = match answer {
+            Some(_) => Vec::new(),
+            None => found.section.clone(),
+        };
         if !self
             .seen
-            .insert((normalised.clone(), answer.clone(), found.section.clone()))
+            .insert((normalised.clone(), answer.clone(), section))
         {
             self.rejects
                 .push((found.line, found.line_end, RejectReason::VerbatimRepeat));
@@ -128,6 +135,46 @@ impl Recorder<'_> {
         record.difficulty = found.difficulty.clone();
         record.cell = found.cell;
         self.records.push(record);
+    }
+}
+
+/// A short first line that opens most answers of a document (`#### Python` in every
+/// answer, `**Detailed Answer:**`) is the document's template, not what the author answered:
+/// it is dropped from the answers. Its lines stay in the records' spans.
+fn drop_template_leads(records: &mut [Record]) {
+    fn lead(answer: &str) -> Option<&str> {
+        let (first, rest) = answer.split_once('\n')?;
+        let first = first.trim();
+        (!rest.trim().is_empty()
+            && !first.is_empty()
+            && first.chars().count() <= 40
+            && first.split_whitespace().count() <= 5
+            && !first.starts_with("```"))
+        .then_some(first)
+    }
+    let answered = records.iter().filter(|r| r.answer.is_some()).count();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for r in records.iter() {
+        if let Some(l) = r.answer.as_deref().and_then(lead) {
+            *counts.entry(l).or_default() += 1;
+        }
+    }
+    let template: Vec<String> = counts
+        .into_iter()
+        .filter(|&(_, n)| n >= 3 && n * 2 >= answered)
+        .map(|(l, _)| l.to_string())
+        .collect();
+    if template.is_empty() {
+        return;
+    }
+    for r in records.iter_mut() {
+        let Some(answer) = r.answer.as_deref() else {
+            continue;
+        };
+        if lead(answer).is_some_and(|l| template.iter().any(|t| t == l)) {
+            let rest = answer.split_once('\n').map_or("", |(_, rest)| rest);
+            r.answer = Some(rest.trim_start_matches('\n').to_string());
+        }
     }
 }
 

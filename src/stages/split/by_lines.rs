@@ -247,6 +247,7 @@ impl<'a> Builder<'a> {
             records,
             rejects,
             fixes: self.fixes,
+            notes: Vec::new(),
         }
     }
 }

@@ -11,6 +11,7 @@ pub enum Format {
     Rst,
     Notebook,
     Json,
+    Yaml,
     JsonLines,
     Csv,
     /// Pasted or extracted text: the line model.
@@ -25,6 +26,7 @@ impl Format {
             Format::Rst => "rst",
             Format::Notebook => "notebook",
             Format::Json => "json",
+            Format::Yaml => "yaml",
             Format::JsonLines => "jsonl",
             Format::Csv => "csv",
             Format::Text => "text",
@@ -35,7 +37,7 @@ impl Format {
 /// The format of a repaired text.
 pub fn detect(text: &str) -> Format {
     let t = text.trim_start_matches('\u{feff}').trim_start();
-    if t.starts_with('{') || t.starts_with('[') {
+    if t.starts_with('{') || t.starts_with('[') || t.starts_with('"') {
         if let Some(format) = json_format(t) {
             return format;
         }
@@ -45,6 +47,9 @@ pub fn detect(text: &str) -> Format {
     }
     if super::front::bank::csv_delimiter(t).is_some() {
         return Format::Csv;
+    }
+    if looks_like_yaml_bank(t) {
+        return Format::Yaml;
     }
     markup_format(t)
 }
@@ -63,7 +68,38 @@ fn json_format(t: &str) -> Option<Format> {
     {
         return Some(Format::JsonLines);
     }
-    None
+    // Not strict JSON: a bank all the same when read leniently (trailing commas, several
+    // top-level values, the fragment of an object) it holds questions.
+    super::front::bank::json_bank(t).map(|_| Format::Json)
+}
+
+/// A YAML bank: the text is structured like YAML (its first content line a list item or a key,
+/// and most of its content lines keys, items or their indented continuation), parses as YAML,
+/// and holds questions under a question field. Prose with a `Q:` line is not: its other lines
+/// are not keys or items.
+fn looks_like_yaml_bank(t: &str) -> bool {
+    let content: Vec<&str> = t
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#') && l.trim() != "---")
+        .collect();
+    let structural = |l: &&str| {
+        let s = l.trim_start();
+        l.starts_with([' ', '\t']) || s.starts_with("- ") || s == "-" || yaml_key(s)
+    };
+    content.first().is_some_and(|l| l.trim_start().starts_with("- ") || yaml_key(l))
+        && content.iter().filter(|l| structural(l)).count() * 10 >= content.len() * 9
+        && super::front::bank::yaml_blocks(t).is_some()
+}
+
+/// `key:` or `key: value`, the key a short name with no space before the colon.
+fn yaml_key(s: &str) -> bool {
+    s.split_once(':').is_some_and(|(k, rest)| {
+        !k.is_empty()
+            && k.len() <= 40
+            && k.chars().all(|c| c.is_alphanumeric() || "_- \"'".contains(c))
+            && !k.ends_with(' ')
+            && (rest.is_empty() || rest.starts_with(' '))
+    })
 }
 
 /// Markdown, reStructuredText or text, by the marks of the lines.
@@ -79,7 +115,9 @@ fn markup_format(t: &str) -> Format {
         }
         prev = l;
     }
-    if marks.rst_titles >= 2 && marks.rst_marks >= 1 && marks.atx == 0 && marks.fences == 0 {
+    // Titles underlined in reST's way are reST, with or without a directive: two of them, or
+    // one beside another reST mark.
+    if marks.rst_titles >= 2 || marks.rst_titles == 1 && marks.rst_marks >= 1 {
         return Format::Rst;
     }
     if marks.atx + marks.fences + marks.tables > 0 || marks.markup >= 2 {
@@ -137,10 +175,24 @@ impl Marks {
         if trimmed.starts_with(".. ")
             || (l.ends_with("::") && !l.ends_with(":::"))
             || trimmed.starts_with(":ref:")
+            || is_field(l)
+            || has_inline_literal(trimmed)
         {
             self.rst_marks += 1;
         }
     }
+}
+
+/// `:Date: 2018-12-23`: a reST field at the start of a line.
+fn is_field(l: &str) -> bool {
+    l.strip_prefix(':')
+        .and_then(|r| r.split_once(": "))
+        .is_some_and(|(name, _)| !name.is_empty() && !name.contains(' ') && !name.contains(':'))
+}
+
+/// ``` ``yield`` ```: a reST inline literal (Markdown writes one backtick).
+fn has_inline_literal(trimmed: &str) -> bool {
+    trimmed.split("``").count() >= 3 && !trimmed.contains("```")
 }
 
 /// `<details>`, `<div>`, `<h2>`…: an HTML block inside Markdown.
@@ -220,6 +272,42 @@ mod tests {
             ),
             ("1. What is Python?\n- It is a language.\n", Format::Text),
             ("Title\n=====\n\nSome text\n", Format::Text),
+            // Underlined titles alone make reST (a blog post with no directive).
+            (
+                "What is a tuple?\n----------------\n\nImmutable.\n\nWhat is a list?\n---------------\n\nMutable.\n",
+                Format::Rst,
+            ),
+            (
+                ":Title: Questions\n\nWhat is a tuple?\n----------------\n\nImmutable, see ``tuple``.\n",
+                Format::Rst,
+            ),
+            // Banks that are not strict JSON: trailing commas, two top-level values, a fragment.
+            (
+                "[{\"question\": \"What is a list?\", \"answer\": \"x\",},]",
+                Format::Json,
+            ),
+            (
+                "[{\"question\": \"What?\"}]\n[{\"question\": \"Why?\"}]\n",
+                Format::Json,
+            ),
+            (
+                "\"easy\": [{\"question\": \"What is a tuple?\"}]\n}\n",
+                Format::Json,
+            ),
+            // YAML banks, a list or lists under keys; a paste of Q:/A: lines is not one.
+            (
+                "- question: What is a list?\n  answer: A sequence.\n- question: What is a dict?\n  answer: A map.\n",
+                Format::Yaml,
+            ),
+            (
+                "python:\n  easy:\n    - q: What is PEP 8?\n      a: The style guide.\n",
+                Format::Yaml,
+            ),
+            (
+                "Q: What is a list?\nA: A sequence.\nQ: What is a dict?\nA: A map.\n",
+                Format::Text,
+            ),
+            ("key: value\nother: thing\n", Format::Text),
         ];
         for (text, want) in cases {
             assert_eq!(detect(text), *want, "{text}");

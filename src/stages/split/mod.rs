@@ -38,7 +38,7 @@ mod trap_tests;
 pub mod truth_tests;
 
 pub use crate::model::SectionRole;
-use crate::model::{Fix, Flag, Record, Reject};
+use crate::model::{Finding, Fix, Flag, Record, Reject};
 use by_blocks::split_blocks;
 use by_lines::split_lines;
 pub use cues::Cues;
@@ -71,6 +71,8 @@ pub struct Split {
     pub rejects: Vec<Reject>,
     /// Fixes made while formatting records (debris dropped, dashes in regrouped code).
     pub fixes: Vec<Fix>,
+    /// What a front end had to take on trust to read the document (JSON that is not strict).
+    pub notes: Vec<Finding>,
 }
 
 impl Split {
@@ -109,13 +111,18 @@ pub fn split(doc: &Document, cues: &Cues) -> Split {
             ..by_lines.take().expect("checked above")
         };
     }
+    let mut lenient = Vec::new();
     let blocks = match format {
         Format::Text => None,
         Format::Markdown => Some(front::markdown::blocks(doc.text, cues)),
         Format::Html => Some(front::html::blocks(doc.text)),
         Format::Rst => Some(front::rst::blocks(doc.text)),
         Format::Notebook => front::notebook::blocks(doc.text, cues),
-        Format::Json => front::bank::json_blocks(doc.text),
+        Format::Json => front::bank::json_bank(doc.text).map(|(blocks, notes)| {
+            lenient = notes;
+            blocks
+        }),
+        Format::Yaml => front::bank::yaml_blocks(doc.text),
         Format::JsonLines => front::bank::jsonl_blocks(doc.text),
         Format::Csv => front::bank::csv_blocks(doc.text),
     };
@@ -139,7 +146,16 @@ pub fn split(doc: &Document, cues: &Cues) -> Split {
             return lines;
         }
     }
-    split_blocks(doc, cues, &blocks, format, finding, cleaned)
+    let mut split = split_blocks(doc, cues, &blocks, format, finding, cleaned);
+    split.notes = lenient
+        .into_iter()
+        .map(|(line, detail)| Finding {
+            line,
+            kind: "lenient-json".into(),
+            detail,
+        })
+        .collect();
+    split
 }
 
 /// Markdown read both ways (slide titles were settled before): the line model wins when it

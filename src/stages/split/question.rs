@@ -33,14 +33,16 @@ pub fn clean_question(text: &str, parts: &[String]) -> (String, bool) {
     } else {
         text.to_string()
     };
-    let mut q_trimmed = q.trim().to_string();
+    // Numbering and decoration, in any order (`1. 🔧 How…? 🔴`, `:blue_book: 2) What…`).
+    let mut q_trimmed = strip_decoration(q.trim()).to_string();
     while q_trimmed.starts_with(|c: char| c.is_ascii_digit() || matches!(c, 'Q' | '-' | '*' | '•'))
     {
-        let stripped = p.leading_marker.replace(&q_trimmed, "").trim().to_string();
+        let stripped = p.leading_marker.replace(&q_trimmed, "");
+        let stripped = strip_decoration(stripped.trim());
         if stripped == q_trimmed || stripped.is_empty() {
             break;
         }
-        q_trimmed = stripped;
+        q_trimmed = stripped.to_string();
     }
     q = q_trimmed;
     let mut repaired_number = false;
@@ -81,6 +83,43 @@ pub fn clean_question(text: &str, parts: &[String]) -> (String, bool) {
         },
         repaired_number,
     )
+}
+
+/// The text without the pictographs that decorate its ends (`🔧 How do you…? 🔴`) and without
+/// an emoji shortcode before it (`:blue_book: What is…`); the text itself when nothing else
+/// would be left.
+pub fn strip_decoration(text: &str) -> &str {
+    fn pictograph(c: char) -> bool {
+        use unicode_general_category::{get_general_category, GeneralCategory as G};
+        matches!(c, '\u{fe0f}' | '\u{fe0e}' | '\u{200d}' | '\u{20e3}')
+            || matches!(c, '\u{1f3fb}'..='\u{1f3ff}')
+            || get_general_category(c) == G::OtherSymbol
+    }
+    let mut t = text;
+    loop {
+        let before = t;
+        t = t.trim_start_matches(|c: char| pictograph(c) || c.is_whitespace());
+        t = t.trim_end_matches(|c: char| pictograph(c) || c.is_whitespace());
+        if let Some(rest) = t.strip_prefix(':') {
+            if let Some((code, after)) = rest.split_once(':') {
+                let shortcode = !code.is_empty()
+                    && code
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_+-".contains(c));
+                if shortcode && after.starts_with(char::is_whitespace) {
+                    t = after;
+                }
+            }
+        }
+        if t == before {
+            break;
+        }
+    }
+    if t.chars().any(char::is_alphanumeric) {
+        t
+    } else {
+        text
+    }
 }
 
 fn clean_fragment(text: &str) -> String {

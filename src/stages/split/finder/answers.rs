@@ -44,6 +44,18 @@ pub(super) fn found_of(
         BlockKind::TableRow { header, cells } => row_fields(header, cells, doc.cues),
         _ => (strip_keycaps(&qb.text).into_owned(), None, None, None),
     };
+    // A label and nothing else (`# Frage 2`, `Question 5`): the question is the paragraph
+    // that follows it.
+    let (question, answer) = match answer.split_first() {
+        Some((&first, rest))
+            if doc.cues.has_question_label(&question)
+                && doc.cues.strip_question_label(&question).trim().is_empty()
+                && blocks[first].kind == BlockKind::Paragraph =>
+        {
+            (blocks[first].text.clone(), rest)
+        }
+        _ => (question, answer),
+    };
     let mut section = section;
     if let Some(c) = category {
         section.push(c);
@@ -57,7 +69,7 @@ pub(super) fn found_of(
         if b.kind == BlockKind::Summary && !doc.asks[j] && b.text.split_whitespace().count() <= 3 {
             continue;
         }
-        let md = if k == 0 && parts.is_empty() {
+        let md = if k == 0 && parts.is_empty() && !opens_options(blocks, answer) {
             doc.cues.strip_answer_label(&b.markdown)
         } else {
             b.markdown.clone()
@@ -117,4 +129,24 @@ fn dedent(text: &str) -> String {
         .map(|l| l.get(indent..).unwrap_or(l.trim_start()))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The answer opens with lettered options (`A) …`, then `B) …`): `A)` is the first option, not
+/// an answer label.
+fn opens_options(blocks: &[Block], answer: &[usize]) -> bool {
+    let letter = |j: usize| {
+        let t = blocks[j].text.trim_start();
+        let mut c = t.chars();
+        match (c.next(), c.next()) {
+            (Some(l), Some(p @ (')' | '.'))) if l.is_alphabetic() => Some((l, p)),
+            _ => None,
+        }
+    };
+    let Some((first, punct)) = answer.first().and_then(|&j| letter(j)) else {
+        return false;
+    };
+    let next = char::from_u32(first as u32 + 1);
+    answer[1..]
+        .iter()
+        .any(|&j| letter(j).is_some_and(|(l, p)| Some(l) == next && p == punct))
 }

@@ -138,9 +138,12 @@ fn label_word(text: &str) -> Option<String> {
     if word.is_empty() || word.chars().count() > 12 {
         return None;
     }
-    let rest = t[word.len()..].trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
+    let after = &t[word.len()..];
+    let rest = after.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
+    let numbered = after.trim_start().starts_with(|c: char| c.is_ascii_digit());
     let rest = rest.trim_start_matches(['*', '_']);
-    rest.starts_with([':', '.', ')', '-', '–'])
+    // `Q3:`, `Answer -`, or a label and its number alone (`# Frage 2`).
+    (rest.starts_with([':', '.', ')', '-', '–']) || numbered && rest.trim().is_empty())
         .then(|| word.to_lowercase())
 }
 
@@ -156,6 +159,8 @@ mod tests {
             ("Q3. What is a closure?", true, true, false),
             ("Q: What is PEP 8?", false, true, false),
             ("Question 12: Explain the GIL", true, true, false),
+            ("Frage 2", false, true, false),
+            ("Questions", false, false, false),
             ("Answer: a tuple is immutable", false, false, true),
             ("A: It is a list.", false, false, true),
             ("Ответ: список изменяем", false, false, true),

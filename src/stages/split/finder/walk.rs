@@ -213,7 +213,10 @@ pub(super) fn pick_title(blocks: &[Block], cues: &Cues) -> Option<usize> {
         .filter(|b| b.is_heading())
         .map(|b| b.depth)
         .min()?;
-    (b.depth == min_depth && !cues.reads_as_question(&b.text) && !is_numbered(&b.text))
+    (b.depth == min_depth
+        && !cues.reads_as_question(&b.text)
+        && !is_numbered(&b.text)
+        && !cues.has_question_label(&b.text))
         .then_some(first)
 }
 

@@ -5,6 +5,7 @@
 //! Markdown tables. Nesting keys (`"Python": {"easy": [...]}`) become headings.
 
 use super::super::blocks::{Block, BlockKind, LineIndex};
+use super::lenient::{lenient_json, Note};
 use serde_json::Value;
 
 /// Field names that hold the question, in banks and in table headers.
@@ -32,7 +33,8 @@ const WRAPPERS: &[&str] = &[
     "rows",
 ];
 
-fn is_question_field(name: &str) -> bool {
+/// A field or column name that holds the question (`question`, `Q`, `Interview question`).
+pub fn is_question_field(name: &str) -> bool {
     let n = name.trim().to_lowercase();
     QUESTION_FIELDS.contains(&n.as_str()) || n.contains("question")
 }
@@ -245,102 +247,13 @@ pub fn json_blocks(text: &str) -> Option<Vec<Block>> {
 
 /// The rows of a JSON bank read leniently, and what was not strict JSON in it (see
 /// [`lenient_json`]); `None` when it holds no object with a question field.
-pub fn json_bank(text: &str) -> Option<(Vec<Block>, Vec<String>)> {
+pub fn json_bank(text: &str) -> Option<(Vec<Block>, Vec<Note>)> {
     let (v, notes) = lenient_json(text)?;
     let mut out = Vec::new();
     walk(&v, 2, &[], &mut Locator::text(text), &mut out);
     out.iter()
         .any(|b| matches!(b.kind, BlockKind::TableRow { .. }))
         .then_some((out, notes))
-}
-
-/// A JSON text read as an author meant it, with a note for each liberty taken: commas before a
-/// closing bracket dropped, a text that opens with a key (`"easy": [...] }`, the fragment of an
-/// object) given its opening brace, several top-level values read as one list. Reading stops at
-/// the first value that still does not parse, and a note names its line. `None` when not even
-/// one value reads.
-pub fn lenient_json(text: &str) -> Option<(Value, Vec<String>)> {
-    let text = text.trim_start_matches('\u{feff}');
-    if let Ok(v) = serde_json::from_str(text) {
-        return Some((v, Vec::new()));
-    }
-    let mut notes = Vec::new();
-    let (mut fixed, commas) = drop_trailing_commas(text);
-    if commas > 0 {
-        notes.push(format!("{commas} trailing commas ignored"));
-    }
-    if fixed.trim_start().starts_with('"') {
-        fixed.insert(0, '{');
-        notes.push("the text opens inside an object; read as if its `{` were there".into());
-    }
-    let mut values = Vec::new();
-    let mut stream = serde_json::Deserializer::from_str(&fixed).into_iter::<Value>();
-    loop {
-        match stream.next() {
-            Some(Ok(v)) => values.push(v),
-            Some(Err(e)) => {
-                notes.push(format!(
-                    "not JSON from line {}: {e}; the rest is not read",
-                    e.line()
-                ));
-                break;
-            }
-            None => break,
-        }
-    }
-    let value = match values.len() {
-        0 => return None,
-        1 => values.pop()?,
-        n => {
-            notes.push(format!("{n} top-level values, read one after another"));
-            Value::Array(values)
-        }
-    };
-    Some((value, notes))
-}
-
-/// The text without the commas that stand right before a `]` or `}` (outside strings), and how
-/// many there were.
-fn drop_trailing_commas(text: &str) -> (String, usize) {
-    let mut out = String::with_capacity(text.len());
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut pending: Option<usize> = None;
-    let mut dropped = 0;
-    for c in text.chars() {
-        if in_string {
-            out.push(c);
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            ',' => {
-                pending = Some(out.len());
-                out.push(c);
-            }
-            ']' | '}' => {
-                if let Some(at) = pending.take() {
-                    out.remove(at);
-                    dropped += 1;
-                }
-                out.push(c);
-            }
-            c if c.is_whitespace() => out.push(c),
-            _ => {
-                pending = None;
-                if c == '"' {
-                    in_string = true;
-                }
-                out.push(c);
-            }
-        }
-    }
-    (out, dropped)
 }
 
 /// The rows of a YAML bank (a list of questions, or lists under category and level keys), with
@@ -362,9 +275,21 @@ pub fn yaml_blocks(text: &str) -> Option<Vec<Block>> {
         &mut Locator::Marks { marks, from: 0 },
         &mut out,
     );
-    out.iter()
-        .any(|b| matches!(b.kind, BlockKind::TableRow { .. }))
-        .then_some(out)
+    // A key written twice in one mapping keeps only its last value: a paste of `Q:` and `A:`
+    // lines reads as YAML but as one question. The bank must hold a row for (nearly) every line
+    // that opens with a question field.
+    let rows = out
+        .iter()
+        .filter(|b| matches!(b.kind, BlockKind::TableRow { .. }))
+        .count();
+    let keyed = text
+        .lines()
+        .filter(|l| {
+            let s = l.trim_start().trim_start_matches("- ");
+            s.split_once(':').is_some_and(|(k, _)| is_question_field(k))
+        })
+        .count();
+    (rows > 0 && rows * 10 >= keyed * 9).then_some(out)
 }
 
 /// A YAML node as JSON, noting each mapping entry's key, scalar value and line in `marks`.
@@ -461,10 +386,11 @@ pub fn csv_blocks(text: &str) -> Option<Vec<Block>> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn rows(blocks: &[Block]) -> Vec<(String, usize)> {
+    /// The question and line of each row with a question field.
+    pub(in super::super) fn rows(blocks: &[Block]) -> Vec<(String, usize)> {
         blocks
             .iter()
             .filter_map(|b| match &b.kind {
@@ -568,32 +494,5 @@ mod tests {
         // Not a bank: prose, or YAML without a question field.
         assert!(yaml_blocks("Just a line of text: with a colon\n").is_none());
         assert!(yaml_blocks("name: qclean\nversion: 1\n").is_none());
-    }
-
-    #[test]
-    fn json_that_is_not_strict_is_read_with_a_note() {
-        // A fragment of an object (no opening brace), trailing commas.
-        let fragment = "  \"easy\": [\n    {\"q\": \"How is an empty list written?\", \"a\": \"[]\"},\n    {\"q\": \"What marks a comment, \\\"#\\\"?\", \"a\": \"#\"},\n  ],\n}\n";
-        let (b, notes) = json_bank(fragment).unwrap();
-        assert_eq!(
-            rows(&b),
-            vec![
-                ("How is an empty list written?".into(), 2),
-                ("What marks a comment, \"#\"?".into(), 3)
-            ]
-        );
-        assert_eq!(notes.len(), 2, "{notes:?}");
-        // Two top-level values, one after another; a comma inside a string stays.
-        let two =
-            "[{\"question\": \"What is a, b = b, a?\"}]\n[{\"question\": \"What is PEP 8?\"}]\n";
-        let (b, notes) = json_bank(two).unwrap();
-        assert_eq!(rows(&b).len(), 2);
-        assert!(notes[0].contains("2 top-level values"), "{notes:?}");
-        // Strict JSON: no note. Garbage after a value: what read is kept, and the note says where.
-        assert!(json_bank("[{\"q\": \"Why?\"}]").unwrap().1.is_empty());
-        let (b, notes) = json_bank("[{\"q\": \"Why?\"}]\n\nsee you\n").unwrap();
-        assert_eq!(rows(&b).len(), 1);
-        assert!(notes[0].contains("line 3"), "{notes:?}");
-        assert!(json_bank("not json at all").is_none());
     }
 }

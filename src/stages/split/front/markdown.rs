@@ -30,6 +30,9 @@ struct State<'a> {
     items: Vec<bool>,
     quote: usize,
     strong: usize,
+    /// Per open emphasis or strong span: the delimiters it was written with, when they are the
+    /// underscores of a Python name (`__init__`) and so text, not markup.
+    literal: Vec<Option<&'static str>>,
     /// Inside a link: (anchor-only?).
     link: Vec<bool>,
     code: Option<(Option<String>, usize, String)>,
@@ -58,6 +61,7 @@ pub fn blocks(src: &str, cues: &Cues) -> Vec<Block> {
         items: Vec::new(),
         quote: 0,
         strong: 0,
+        literal: Vec::new(),
         link: Vec::new(),
         code: None,
         table_header: Vec::new(),
@@ -175,7 +179,15 @@ impl State<'_> {
             }
             Tag::TableRow => self.row.clear(),
             Tag::TableCell => self.cell = Some(String::new()),
-            Tag::Strong => self.strong += 1,
+            Tag::Strong | Tag::Emphasis => {
+                let delimiter = python_name_delimiter(&self.src[range.clone()]);
+                self.literal.push(delimiter);
+                match delimiter {
+                    Some(d) => self.text(d, range.start..range.start + d.len()),
+                    None if matches!(tag, Tag::Strong) => self.strong += 1,
+                    None => {}
+                }
+            }
             Tag::Link { dest_url, .. } => self.link.push(dest_url.starts_with('#')),
             Tag::HtmlBlock => self.close_leaf(),
             _ => {}
@@ -206,7 +218,13 @@ impl State<'_> {
             }
             TagEnd::TableHead => self.end_table_head(range),
             TagEnd::TableRow => self.end_table_row(range),
-            TagEnd::Strong => self.strong = self.strong.saturating_sub(1),
+            TagEnd::Strong | TagEnd::Emphasis => match self.literal.pop().flatten() {
+                Some(d) => self.text(d, range.end - d.len()..range.end),
+                None if matches!(tag, TagEnd::Strong) => {
+                    self.strong = self.strong.saturating_sub(1)
+                }
+                None => {}
+            },
             TagEnd::Link => {
                 self.link.pop();
             }
@@ -488,6 +506,18 @@ impl State<'_> {
 }
 
 /// Most lines of `code` read as Python statements.
+/// The delimiters of a strong span that is a Python dunder written without backticks:
+/// `__init__` parses as strong `init`, but it is the name `__init__`. A word in single
+/// underscores (`_Python_`) stays emphasis.
+fn python_name_delimiter(span: &str) -> Option<&'static str> {
+    let inner = span.strip_prefix("__")?.strip_suffix("__")?;
+    (!inner.is_empty()
+        && inner.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !inner.starts_with('_')
+        && !inner.ends_with('_'))
+    .then_some("__")
+}
+
 fn reads_as_python(code: &str) -> bool {
     let lines: Vec<&str> = code.lines().filter(|l| !l.trim().is_empty()).collect();
     let python = lines
@@ -537,7 +567,7 @@ mod tests {
     fn blocks_of_real_fragments() {
         // Shapes taken from public collections: a numbered heading with sub-headings, a
         // contents list of anchor links, a questions-only list with code inside an item.
-        let src = "# Title\n\n* [Intro](#intro)\n\n## 1. What is _Python_?\n\n#### 1. Interpreted\n\ntext\n\n- What will be displayed?\n  ```python\n  print(1)\n  ```\n";
+        let src = "# Title\n\n* [Intro](#intro)\n\n## 1. What is _Python_?\n\n#### 1. Interpreted\n\ntext\n\n- What will be displayed?\n  ```python\n  print(1)\n  ```\n\n## What is __init__ and __name__ == \"__main__\"?\n\n- What are *args and **kwargs?\n";
         let got = kinds(src);
         let want: Vec<(String, String, usize, u8)> = vec![
             ("h".into(), "Title".into(), 1, 1),
@@ -547,6 +577,14 @@ mod tests {
             ("p".into(), "text".into(), 9, 0),
             ("li".into(), "What will be displayed?".into(), 11, 0),
             ("code".into(), "print(1)\n".into(), 12, 0),
+            // Dunders written without backticks are names, not strong text.
+            (
+                "h".into(),
+                "What is __init__ and __name__ == \"__main__\"?".into(),
+                16,
+                2,
+            ),
+            ("li".into(), "What are *args and **kwargs?".into(), 18, 0),
         ];
         assert_eq!(got, want);
     }

@@ -3,6 +3,7 @@
 pub mod bank;
 pub mod dom;
 pub mod html;
+pub mod lenient;
 pub mod markdown;
 pub mod notebook;
 pub mod rst;

@@ -1,6 +1,9 @@
-//! HTML tables: one block per row, a first row of `th` cells the header of the rows below.
+//! HTML tables: one block per row, a first row of `th` cells the header of the rows below. A
+//! first row of `td` cells is the header too when every cell is bold (a header styled by hand)
+//! or one of them names the question column (`Question`).
 
 use super::super::super::blocks::{Block, BlockKind};
+use super::super::bank::is_question_field;
 use super::{collapse, Walker};
 
 impl Walker<'_> {
@@ -15,11 +18,13 @@ impl Walker<'_> {
                 .copied()
                 .filter(|&c| matches!(self.nodes[c].tag(), "td" | "th"))
                 .collect();
-            let texts: Vec<String> = cells
-                .iter()
-                .map(|&c| collapse(&self.inline_of(c).text))
-                .collect();
-            let all_th = cells.iter().all(|&c| self.nodes[c].tag() == "th");
+            let inlines: Vec<_> = cells.iter().map(|&c| self.inline_of(c)).collect();
+            let texts: Vec<String> = inlines.iter().map(|i| collapse(&i.text)).collect();
+            let all_th = cells.iter().all(|&c| self.nodes[c].tag() == "th")
+                || k == 0
+                    && texts.len() >= 2
+                    && (inlines.iter().all(|i| i.tally.all_strong())
+                        || texts.iter().any(|t| t.len() <= 30 && is_question_field(t)));
             let (line, end) = self.span(row);
             let md = format!("| {} |", texts.join(" | "));
             if k == 0 && all_th {
