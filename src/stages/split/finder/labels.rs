@@ -142,8 +142,10 @@ fn label_word(text: &str) -> Option<String> {
     let rest = after.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
     let numbered = after.trim_start().starts_with(|c: char| c.is_ascii_digit());
     let rest = rest.trim_start_matches(['*', '_']);
-    // `Q3:`, `Answer -`, or a label and its number alone (`# Frage 2`).
-    (rest.starts_with([':', '.', ')', '-', '–']) || numbered && rest.trim().is_empty())
+    // `Q3:`, `Answer -`, a label and its number alone (`# Frage 2`), or a number the text
+    // follows with no space (`<span>Q1</span>Python 是…` read as `Q1Python 是…`).
+    (rest.starts_with([':', '.', ')', '-', '–'])
+        || numbered && (rest.trim().is_empty() || rest.starts_with(char::is_alphabetic)))
         .then(|| word.to_lowercase())
 }
 
@@ -160,6 +162,8 @@ mod tests {
             ("Q: What is PEP 8?", false, true, false),
             ("Question 12: Explain the GIL", true, true, false),
             ("Frage 2", false, true, false),
+            ("Q1Python 是解释型语言吗？", false, true, false),
+            ("Python3 is here.", false, false, false),
             ("Questions", false, false, false),
             ("Answer: a tuple is immutable", false, false, true),
             ("A: It is a list.", false, false, true),

@@ -200,7 +200,17 @@ fn item_questions(doc: &Doc, run: &[usize], sections: &[(u8, String)]) -> (usize
         .copied()
         .filter(|&i| blocks[i].depth == top)
         .collect();
-    let top_asking = top_items.iter().filter(|&&i| doc.asks[i]).count();
+    // An item the author gave an answer label under (`1. Convert input to int.` / `**Answer:**`)
+    // is a question, whether or not it asks.
+    let asks = |i: usize| {
+        doc.asks[i]
+            || blocks.get(i + 1).is_some_and(|n| {
+                n.kind == BlockKind::Paragraph
+                    && n.item_depth > 0
+                    && doc.cues.has_answer_label(&plain(&n.text))
+            })
+    };
+    let top_asking = top_items.iter().filter(|&&i| asks(i)).count();
     // Under `Practice Questions` the items are the questions, also those that do not ask.
     let named = match sections.last() {
         Some((_, h)) => doc.cues.names_questions(h),
@@ -236,7 +246,7 @@ fn item_questions(doc: &Doc, run: &[usize], sections: &[(u8, String)]) -> (usize
         if asking_kids >= 2 && asking_kids * 2 >= kids {
             continue;
         }
-        let asks = doc.asks[i];
+        let asks = asks(i);
         let title = titles_too && b.depth == top && !b.text.trim().is_empty();
         if asks || title {
             q.push(i);

@@ -108,8 +108,11 @@ impl Locator<'_> {
                 let key = serde_json::to_string(key).unwrap_or_default();
                 let needles: Vec<String> = match value {
                     Some(v) => {
+                        // The value as JSON writes it, then as it stands unquoted (a script's
+                        // `'single-quoted'` string): its first line.
+                        let raw = v.lines().next().unwrap_or(v).to_string();
                         let v = serde_json::to_string(v).unwrap_or_default();
-                        vec![format!("{key}: {v}"), format!("{key}:{v}"), v]
+                        vec![format!("{key}: {v}"), format!("{key}:{v}"), v, raw]
                     }
                     None => vec![format!("{key}:"), key],
                 };
@@ -238,6 +241,18 @@ fn walk(
         }
         _ => {}
     }
+}
+
+/// The rows of a bank already read as a value (a script's data), found in `source` (the whole
+/// document) from byte `from` on: their lines are the document's.
+pub fn value_rows(value: &Value, source: &str, from: usize) -> Vec<Block> {
+    let mut loc = Locator::text(source);
+    if let Locator::Text { from: f, .. } = &mut loc {
+        *f = from;
+    }
+    let mut out = Vec::new();
+    walk(value, 2, &[], &mut loc, &mut out);
+    out
 }
 
 /// The rows of a JSON bank, or `None` when it holds no object with a question field.

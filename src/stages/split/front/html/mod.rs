@@ -9,6 +9,7 @@ use super::dom::{self, Node, NodeKind};
 use chrome::chrome_reason;
 
 mod chrome;
+mod script;
 mod table;
 
 /// Elements whose content is never text of the page.
@@ -63,7 +64,14 @@ const BLOCK_TAGS: &[&str] = &[
 
 /// The blocks of a whole page.
 pub fn blocks(text: &str) -> Vec<Block> {
-    fragment_blocks(text, 1)
+    let mut blocks = fragment_blocks(text, 1);
+    // Questions shipped as data in the page's scripts, among the blocks at their lines.
+    let data = script::rows(text);
+    if !data.is_empty() {
+        blocks.extend(data);
+        blocks.sort_by_key(|b| b.line);
+    }
+    blocks
 }
 
 /// The blocks of HTML whose first line is `first_line` of the document (HTML inside Markdown).
