@@ -28,6 +28,9 @@ pub struct Block {
     pub links_only: bool,
     /// The notebook cell the block came from.
     pub cell: Option<usize>,
+    /// Read out of a code fence that held prose and questions (a chat export whose fences
+    /// broke): the split reports it.
+    pub unfenced: bool,
 }
 
 /// What a block is.
@@ -71,6 +74,7 @@ impl Block {
             strong: false,
             links_only: false,
             cell: None,
+            unfenced: false,
         }
     }
 

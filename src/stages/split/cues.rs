@@ -127,7 +127,8 @@ impl Cues {
     /// Reads like a question or an interview task: ends with `?`, opens with a question word or an
     /// imperative task verb, or sets two things against each other (`List vs Tuple`).
     pub fn is_question_like(&self, text: &str) -> bool {
-        let t = text.trim().trim_end_matches(['*', '_']).trim_end();
+        // Decoration at either end (`🔧 How…? 🔴`) is not part of what the text says.
+        let t = super::question::strip_decoration(text.trim().trim_end_matches(['*', '_']).trim_end());
         if t.is_empty() {
             return false;
         }

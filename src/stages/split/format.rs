@@ -235,7 +235,7 @@ fn looks_like_html(t: &str) -> bool {
     let tagged = lines.iter().filter(|l| l.starts_with('<')).count();
     let lower = t.to_ascii_lowercase();
     let closes = [
-        "</p>", "</h1>", "</h2>", "</h3>", "</li>", "</div>", "</table>",
+        "</p>", "</h1>", "</h2>", "</h3>", "</li>", "</div>", "</table>", "</tr>",
     ]
     .iter()
     .filter(|c| lower.contains(*c))

@@ -131,6 +131,7 @@ pub fn split(doc: &Document, cues: &Cues) -> Split {
         lines.format = format;
         return lines;
     };
+    let unfenced: Vec<usize> = blocks.iter().filter(|b| b.unfenced).map(|b| b.line).collect();
     let blocks = blocks::split_bold_leads(blocks);
     let finding = finder::find(&blocks, cues);
     // Each question as its record will hold it, and whether its number was repaired: cleaned
@@ -155,6 +156,16 @@ pub fn split(doc: &Document, cues: &Cues) -> Split {
             detail,
         })
         .collect();
+    if let Some(&first) = unfenced.first() {
+        split.notes.push(Finding {
+            line: Some(first),
+            kind: "questions-in-code-fences".into(),
+            detail: format!(
+                "{} blocks inside code fences hold prose and numbered questions, not code; read as Markdown",
+                unfenced.len()
+            ),
+        });
+    }
     split
 }
 

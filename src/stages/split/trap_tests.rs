@@ -164,3 +164,109 @@ fn every_non_blank_line_is_accounted_for_in_every_format() {
         assert_eq!(s.lost_lines(text), Vec::<usize>::new(), "{text}");
     }
 }
+
+/// The traps of issue 22, each a fragment shaped like a real document's: the questions it must
+/// give, the first answer's start, and every line accounted for.
+#[test]
+fn traps_of_real_documents_nobody_had_seen() {
+    let cases: &[(&str, &str, &[&str], &str)] = &[
+        (
+            "YAML bank under category and level keys",
+            "python:\n  easy:\n    - question: What is a list?\n      answer: A mutable sequence.\n    - question: What is a tuple?\n      answer: An immutable one.\n",
+            &["What is a list?", "What is a tuple?"],
+            "A mutable sequence.",
+        ),
+        (
+            "JSON fragment pasted before the whole object, trailing commas",
+            "  \"easy\": [\n    {\"q\": \"What is PEP 8?\", \"a\": \"The style guide.\"},\n  ],\n{\n  \"easy\": [\n    {\"q\": \"What is PEP 8?\", \"a\": \"The style guide.\"},\n    {\"q\": \"What is a set?\", \"a\": \"Unique items.\"},\n  ]\n}\n",
+            &["What is PEP 8?", "What is a set?"],
+            "The style guide.",
+        ),
+        (
+            "reST post with underlined titles and no directive",
+            ":Date: 2018-12-23\n\nIntro text.\n\nWhat is a static method?\n------------------------\n\nA function in a class.\n\nWhat is a generator?\n--------------------\n\nA function that uses ``yield``.\n",
+            &["What is a static method?", "What is a generator?"],
+            "A function in a class.",
+        ),
+        (
+            "an HTML table in Markdown, its header row bold td cells",
+            "<table>\n<tr><td><strong>Index</strong></td><td><strong>Question</strong></td><td><strong>Answer</strong></td></tr>\n<tr><td>1</td><td><strong>What is pep 8 ?</strong></td><td>A style guide.</td></tr>\n<tr><td>2</td><td>What is a list ?</td><td>A sequence.</td></tr>\n</table>\n",
+            &["What is pep 8 ?", "What is a list ?"],
+            "A style guide.",
+        ),
+        (
+            "dunders and **kwargs in numbered items with their answers on the next line",
+            "# Q\n\n7. What are *args and **kwargs?\nThey collect arguments.\n\n8. What is __init__?\n__init__ builds the object.\n",
+            &["What are *args and **kwargs?", "What is __init__?"],
+            "They collect arguments.",
+        ),
+        (
+            "headings that are a label and a number, the question under them",
+            "# Frage 1\nWas ist Python?\n- [ ] Eine Schlange\n- [x] Eine Sprache\n\n# Frage 2\nWas ist PEP 8?\n- [x] Ein Stilleitfaden\n",
+            &["Was ist Python?", "Was ist PEP 8?"],
+            "- [ ] Eine Schlange",
+        ),
+        (
+            "decoration: emoji at both ends, a shortcode and a number",
+            "# Quiz\n\n### 1. 🔧 ¿Cómo creas un decorador? 🔴\n\nA) `@decorator`\n\nB) `lambda`\n\n### 2. 🗄️ ¿Qué es un generador? 🟢\n\nUna función con `yield`.\n",
+            &["¿Cómo creas un decorador?", "¿Qué es un generador?"],
+            "A) `@decorator`",
+        ),
+        (
+            "a chat export whose questions sit in broken code fences",
+            "# Cheat sheet\n\n### 1. What is Python?\nA language.\n\n```\n2. What is a list vs tuple?\nList: mutable\n```\n```\n3. What are *args and **kwargs?\nVariable arguments.\n```\n",
+            &["What is Python?", "What is a list vs tuple?", "What are *args and **kwargs?"],
+            "A language.",
+        ),
+        (
+            "questions shipped as data in a page's script",
+            "<!doctype html><html><body><h1>Quiz</h1><div id=\"app\"></div>\n<script>\nconst QS = [\n  {level:\"basic\", q:\"What is PEP 8?\", a:\"The style guide.\"},\n  {level:\"hard\", q:\"What is the GIL?\", a:\"A lock.\"},\n];\n</script>\n</body></html>\n",
+            &["What is PEP 8?", "What is the GIL?"],
+            "The style guide.",
+        ),
+        (
+            "every answer opens with the same label line: the document's template",
+            "# Python\n\n## 1. What is Python?\n\n**Detailed Answer:**\nA language.\n\n## 2. What is PEP 8?\n\n**Detailed Answer:**\nThe style guide.\n\n## 3. What is a list?\n\n**Detailed Answer:**\nA sequence.\n",
+            &["What is Python?", "What is PEP 8?", "What is a list?"],
+            "A language.",
+        ),
+        (
+            "numbered items that do not ask, each given an answer label",
+            "### Input / Output\n1. Syntax of `input()`?  \n   **Answer:** \n2. Convert user input from string to int.  \n   **Answer:** \n3. Print items in one line.  \n   **Answer:** \n",
+            &["Syntax of `input()`?", "Convert user input from string to int.", "Print items in one line."],
+            "",
+        ),
+        (
+            "reST directives titled with the question",
+            "Python answers\n==============\n\n.. an:: What is Python really?\n   :tags: python\n\n   An interpreted language.\n\n.. an:: What is monkey patching?\n   :tags: python\n\n   Changing code at run time.\n",
+            &["What is Python really?", "What is monkey patching?"],
+            "An interpreted language.",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for &(name, text, want, answer) in cases {
+        let s = run(text);
+        let got: Vec<&str> = s.records.iter().map(|r| r.question.as_str()).collect();
+        let first = s.records.first().and_then(|r| r.answer.as_deref()).unwrap_or("");
+        if got != want || !first.starts_with(answer) {
+            failures.push(format!("{name}: {got:?}, first answer {first:?}"));
+        }
+        if !s.lost_lines(text).is_empty() {
+            failures.push(format!("{name}: lines lost {:?}", s.lost_lines(text)));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// What a front end took on trust is a finding: JSON read leniently, questions in code fences.
+#[test]
+fn liberties_taken_are_noted() {
+    let kinds = |text: &str| -> Vec<String> { run(text).notes.into_iter().map(|n| n.kind).collect() };
+    assert_eq!(kinds("[{\"q\": \"What is a list?\"},]"), ["lenient-json"]);
+    assert_eq!(kinds("[{\"q\": \"What is a list?\"}]"), Vec::<String>::new());
+    assert_eq!(
+        kinds("# Q\n\n```\n1. What is a list?\nA sequence.\n2. What is a set?\nUnique.\n```\n"),
+        ["questions-in-code-fences"]
+    );
+    assert_eq!(kinds("# Q\n\n## What is a list?\n\n```\nxs = [1, 2]\nprint(xs)\n```\n"), Vec::<String>::new());
+}

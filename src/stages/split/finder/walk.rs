@@ -162,13 +162,21 @@ fn body_end(blocks: &[Block], i: usize) -> usize {
 }
 
 /// Numbered questions strung on as paragraphs under a question heading (a page whose Markdown
-/// gave out half way) are questions of their own, not its answer: split off `body` and returned.
+/// gave out half way, a chat export whose fences broke) are questions of their own, not its answer: split off `body` and returned.
 fn split_off_strung_on(doc: &Doc, body: &mut Vec<usize>) -> Vec<usize> {
     let blocks = doc.blocks;
     let cues = doc.cues;
     let strung = |j: &usize| {
         let b = &blocks[*j];
-        b.kind == BlockKind::Paragraph && b.item_depth == 0 && cues.opens_question(&b.text)
+        // A paragraph, or anything read out of a broken code fence (there, `6. What…?` parses
+        // as a list item).
+        match b.kind {
+            BlockKind::Paragraph if b.item_depth == 0 || b.unfenced => cues.opens_question(&b.text),
+            BlockKind::ListItem { ordinal: Some(_) } if b.unfenced => {
+                cues.reads_as_question(&b.text)
+            }
+            _ => false,
+        }
     };
     let strung_count = body.iter().filter(|j| strung(j)).count();
     let strung_asking = body

@@ -239,6 +239,21 @@ impl State<'_> {
             let (line, end) = self.index.span(start, range.end);
             let source = self.source_lines(line, end);
             let fenced = source.trim_start().starts_with(['`', '~']);
+            // A fence that holds prose and numbered questions, not code: a chat export whose
+            // fences broke. Its text is read as Markdown, and the split says so.
+            let plain_lang = lang
+                .as_deref()
+                .is_none_or(|l| matches!(l, "text" | "txt" | "markdown" | "md" | "plaintext"));
+            if fenced && plain_lang && holds_questions(&code, self.cues) {
+                let shift = line; // the text starts on the line after the opening fence
+                for mut b in blocks(&code, self.cues) {
+                    b.line += shift;
+                    b.line_end += shift;
+                    b.unfenced = true;
+                    self.push(b);
+                }
+                return;
+            }
             // Indented code becomes a fenced block: answers are Markdown with fences.
             let lang =
                 lang.or_else(|| (!fenced && reads_as_python(&code)).then(|| "python".into()));
@@ -425,7 +440,7 @@ impl State<'_> {
             };
             let mut q = Block::new(
                 kind.clone(),
-                text.replace("**", "").replace("__", ""),
+                unbold(text),
                 line,
                 line,
             );
@@ -452,8 +467,7 @@ impl State<'_> {
             } else {
                 (BlockKind::Paragraph, t)
             };
-            let text = text.replace("**", "").replace("__", "");
-            let mut b = Block::new(kind, text, line + k, line + k);
+            let mut b = Block::new(kind, unbold(text), line + k, line + k);
             b.depth = if k == 0 { depth } else { 0 };
             b.markdown = raw.trim_start().to_string();
             self.push(b);
@@ -506,6 +520,16 @@ impl State<'_> {
 }
 
 /// Most lines of `code` read as Python statements.
+/// A source line's text without its bold markers: `**` runs that pair (never inside backticks,
+/// so `*args and **kwargs` stays) and `__` around the whole line; a dunder (`__init__`) stays.
+fn unbold(text: &str) -> String {
+    let t = super::super::question::strip_emphasis(text);
+    match t.strip_prefix("__").and_then(|r| r.strip_suffix("__")) {
+        Some(inner) if python_name_delimiter(&t).is_none() && !inner.is_empty() => inner.to_string(),
+        _ => t,
+    }
+}
+
 /// The delimiters of a strong span that is a Python dunder written without backticks:
 /// `__init__` parses as strong `init`, but it is the name `__init__`. A word in single
 /// underscores (`_Python_`) stays emphasis.
@@ -516,6 +540,19 @@ fn python_name_delimiter(span: &str) -> Option<&'static str> {
         && !inner.starts_with('_')
         && !inner.ends_with('_'))
     .then_some("__")
+}
+
+/// Prose with a numbered or labelled question in it (`7. What are *args and **kwargs?`), and
+/// not code: most of its lines do not read as code.
+fn holds_questions(text: &str, cues: &Cues) -> bool {
+    let numbered = |l: &str| {
+        let t = l.trim_start();
+        let digits = t.chars().take_while(char::is_ascii_digit).count();
+        (1..=3).contains(&digits)
+            && t[digits..].starts_with(['.', ')'])
+            && cues.is_question_like(t[digits + 1..].trim())
+    };
+    !reads_as_python(text) && text.lines().any(numbered)
 }
 
 fn reads_as_python(code: &str) -> bool {
@@ -540,97 +577,4 @@ fn strip_marker(line: &str) -> &str {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn kinds(src: &str) -> Vec<(String, String, usize, u8)> {
-        blocks(src, &crate::settings::for_tests().cues)
-            .into_iter()
-            .map(|b| {
-                let k = match b.kind {
-                    BlockKind::Heading => "h",
-                    BlockKind::Paragraph => "p",
-                    BlockKind::ListItem { .. } => "li",
-                    BlockKind::TableRow { .. } => "tr",
-                    BlockKind::Code { .. } => "code",
-                    BlockKind::Quote => "quote",
-                    BlockKind::Summary => "summary",
-                    BlockKind::Rule => "hr",
-                    BlockKind::Chrome { .. } => "chrome",
-                };
-                (k.to_string(), b.text, b.line, b.depth)
-            })
-            .collect()
-    }
-
-    #[test]
-    fn blocks_of_real_fragments() {
-        // Shapes taken from public collections: a numbered heading with sub-headings, a
-        // contents list of anchor links, a questions-only list with code inside an item.
-        let src = "# Title\n\n* [Intro](#intro)\n\n## 1. What is _Python_?\n\n#### 1. Interpreted\n\ntext\n\n- What will be displayed?\n  ```python\n  print(1)\n  ```\n\n## What is __init__ and __name__ == \"__main__\"?\n\n- What are *args and **kwargs?\n";
-        let got = kinds(src);
-        let want: Vec<(String, String, usize, u8)> = vec![
-            ("h".into(), "Title".into(), 1, 1),
-            ("chrome".into(), "Intro".into(), 3, 0),
-            ("h".into(), "1. What is Python?".into(), 5, 2),
-            ("h".into(), "1. Interpreted".into(), 7, 4),
-            ("p".into(), "text".into(), 9, 0),
-            ("li".into(), "What will be displayed?".into(), 11, 0),
-            ("code".into(), "print(1)\n".into(), 12, 0),
-            // Dunders written without backticks are names, not strong text.
-            (
-                "h".into(),
-                "What is __init__ and __name__ == \"__main__\"?".into(),
-                16,
-                2,
-            ),
-            ("li".into(), "What are *args and **kwargs?".into(), 18, 0),
-        ];
-        assert_eq!(got, want);
-    }
-
-    #[test]
-    fn tables_keep_their_header() {
-        let src = "| # | Question | Answer | Difficulty |\n|---|---|---|---|\n| 1 | What is a list? | A sequence. | Easy |\n";
-        let b = blocks(src, &crate::settings::for_tests().cues);
-        assert_eq!(b.len(), 2);
-        assert_eq!((b[0].line, b[0].line_end), (1, 2));
-        match &b[1].kind {
-            BlockKind::TableRow { header, cells } => {
-                assert_eq!(header[1], "Question");
-                assert_eq!(cells[1], "What is a list?");
-            }
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn details_and_summaries() {
-        let src = "<details><summary>1. What is a decorator?</summary>\n\n### Answer\n\nA function.\n\n</details>\n";
-        let b = blocks(src, &crate::settings::for_tests().cues);
-        assert_eq!(b[0].kind, BlockKind::Summary);
-        assert_eq!(b[0].text, "1. What is a decorator?");
-        assert!(b[1..].iter().all(|b| b.details_depth == 1), "{b:?}");
-    }
-
-    #[test]
-    fn bold_paragraphs_are_strong() {
-        let b = blocks(
-            "**Q: What are Python's key features?**\n\nA: Readable.\n\n**Q:** Half bold?\n",
-            &crate::settings::for_tests().cues,
-        );
-        assert!(b[0].strong);
-        assert!(!b[1].strong);
-        assert!(!b[2].strong);
-    }
-
-    #[test]
-    fn a_backtick_run_inside_a_line_is_not_a_fence() {
-        let b = blocks(
-            "Use ``` to open a fence in Markdown?\n\nNext paragraph.\n",
-            &crate::settings::for_tests().cues,
-        );
-        assert_eq!(b.len(), 2);
-        assert!(b.iter().all(|b| b.kind == BlockKind::Paragraph));
-    }
-}
+mod tests;

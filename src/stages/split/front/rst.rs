@@ -78,9 +78,40 @@ impl Reader<'_> {
             return self.literal(i, indent);
         }
         if directive.starts_with("..") {
+            if let Some(title) = titled_directive(directive) {
+                return self.titled(i, title);
+            }
             return self.skip_directive(i);
         }
         self.paragraph(i)
+    }
+
+    /// A directive whose argument is a title in words (`.. an:: What is Python really?`, an
+    /// `.. admonition:: …`): a heading one level below the titles so far, its options skipped and
+    /// its body read as reST.
+    fn titled(&mut self, i: usize, title: &str) -> usize {
+        let end = self.skip_directive(i);
+        let depth = (self.styles.len() + 1).min(6);
+        let mut h = Block::new(BlockKind::Heading, inline(title).0, i + 1, i + 1);
+        h.depth = depth as u8;
+        h.markdown = format!("{} {}", "#".repeat(depth), h.text);
+        self.out.push(h);
+        let body: Vec<&str> = self.lines[i + 1..end]
+            .iter()
+            .map(|l| l.get(3..).filter(|_| l.starts_with("   ")).unwrap_or(l.trim_start()))
+            .collect();
+        // Options (`:tags: python`) open the body; they are settings, not text.
+        let options = body
+            .iter()
+            .take_while(|l| is_option(l.trim()))
+            .count();
+        let text = body[options..].join("\n");
+        for mut b in blocks(&text) {
+            b.line += i + 1 + options;
+            b.line_end += i + 1 + options;
+            self.out.push(b);
+        }
+        end
     }
 
     /// A section title at line `i` (overline, title, underline; or title, underline) becomes a
@@ -218,6 +249,32 @@ impl Reader<'_> {
     }
 }
 
+/// The title of a directive whose argument is words, not a name or a path: two words or more,
+/// and a directive that is not one of the standard ones that take a path or a language.
+fn titled_directive(line: &str) -> Option<&str> {
+    let (name, arg) = line.strip_prefix("..")?.trim_start().split_once("::")?;
+    let arg = arg.trim();
+    let name = name.trim();
+    let standard = [
+        "image", "figure", "include", "literalinclude", "toctree", "code", "code-block",
+        "sourcecode", "raw", "csv-table", "list-table", "table", "math", "highlight", "meta",
+        "index", "only", "needlist", "needtable", "needflow",
+    ];
+    (!name.is_empty()
+        && !name.contains(' ')
+        && !standard.contains(&name)
+        && arg.split_whitespace().count() >= 2
+        && !arg.contains(['/', '\\']))
+    .then_some(arg)
+}
+
+/// `:tags: python`: a directive option.
+fn is_option(l: &str) -> bool {
+    l.strip_prefix(':')
+        .and_then(|r| r.split_once(':'))
+        .is_some_and(|(name, _)| !name.is_empty() && !name.contains(' '))
+}
+
 /// Where the lines from `start` indented deeper than `base` end (blank lines between them
 /// belong to them, blank lines after do not).
 fn indented_end(lines: &[&str], start: usize, base: usize) -> usize {
@@ -277,7 +334,7 @@ mod tests {
 
     #[test]
     fn titles_lists_and_literal_blocks() {
-        let src = "==================\nPython Interview\n==================\n\nBasics\n======\n\nWhat is a list?\n---------------\n\nA mutable sequence::\n\n    xs = [1, 2]\n    xs.append(3)\n\n- ``append`` adds one\n- ``extend`` adds many\n\n.. code-block:: python\n\n   print(xs)\n\n.. note:: skipped\n";
+        let src = "==================\nPython Interview\n==================\n\nBasics\n======\n\nWhat is a list?\n---------------\n\nA mutable sequence::\n\n    xs = [1, 2]\n    xs.append(3)\n\n- ``append`` adds one\n- ``extend`` adds many\n\n.. code-block:: python\n\n   print(xs)\n\n.. note:: skipped\n\n.. an:: What is Python really?\n   :tags: python\n\n   It is interpreted.\n";
         let b = blocks(src);
         let got: Vec<(String, usize, u8)> = b
             .iter()
@@ -294,6 +351,9 @@ mod tests {
                 ("`append` adds one".into(), 16, 0),
                 ("`extend` adds many".into(), 17, 0),
                 ("print(xs)".into(), 21, 0),
+                // A directive titled in words: a heading, its options skipped, its body read.
+                ("What is Python really?".into(), 25, 4),
+                ("It is interpreted.".into(), 28, 0),
             ]
         );
     }
