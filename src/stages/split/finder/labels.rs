@@ -42,7 +42,9 @@ pub(super) fn strip_keycaps(text: &str) -> std::borrow::Cow<'_, str> {
 /// The text a judgement reads: no keycaps, no leading emoji or bullets.
 pub(super) fn plain(text: &str) -> std::borrow::Cow<'_, str> {
     fn body(t: &str) -> &str {
-        t.trim_start_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '`' | '#' | '_' | '*'))
+        // Decoration first: a shortcode (`:blue_book: 76) Define GIL.`) opens with letters.
+        super::super::question::strip_decoration(t)
+            .trim_start_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '`' | '#' | '_' | '*'))
             .trim()
     }
     match strip_keycaps(text) {
@@ -164,6 +166,7 @@ mod tests {
             ("Frage 2", false, true, false),
             ("Q1Python 是解释型语言吗？", false, true, false),
             ("Python3 is here.", false, false, false),
+            (":blue_book: 76) Define GIL.", true, false, false),
             ("Questions", false, false, false),
             ("Answer: a tuple is immutable", false, false, true),
             ("A: It is a list.", false, false, true),

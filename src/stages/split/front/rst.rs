@@ -29,7 +29,9 @@ fn inline(text: &str) -> (String, bool) {
     let t = role.replace_all(&t, "`$1`");
     let t = literal.replace_all(&t, "`$1`");
     let strong = t.starts_with("**") && t.ends_with("**") && t.len() > 4;
-    (t.replace("**", "").trim().to_string(), strong)
+    // Bold runs that pair go; escaped stars (`\*\*kwargs`) are the author's text.
+    let t = super::super::question::strip_emphasis(&t).replace("\\*", "*");
+    (t.trim().to_string(), strong)
 }
 
 /// The blocks of an RST text.
@@ -263,8 +265,7 @@ fn titled_directive(line: &str) -> Option<&str> {
     (!name.is_empty()
         && !name.contains(' ')
         && !standard.contains(&name)
-        && arg.split_whitespace().count() >= 2
-        && !arg.contains(['/', '\\']))
+        && arg.split_whitespace().count() >= 2)
     .then_some(arg)
 }
 
@@ -334,7 +335,7 @@ mod tests {
 
     #[test]
     fn titles_lists_and_literal_blocks() {
-        let src = "==================\nPython Interview\n==================\n\nBasics\n======\n\nWhat is a list?\n---------------\n\nA mutable sequence::\n\n    xs = [1, 2]\n    xs.append(3)\n\n- ``append`` adds one\n- ``extend`` adds many\n\n.. code-block:: python\n\n   print(xs)\n\n.. note:: skipped\n\n.. an:: What is Python really?\n   :tags: python\n\n   It is interpreted.\n";
+        let src = "==================\nPython Interview\n==================\n\nBasics\n======\n\nWhat is a list?\n---------------\n\nA mutable sequence::\n\n    xs = [1, 2]\n    xs.append(3)\n\n- ``append`` adds one\n- ``extend`` adds many\n\n.. code-block:: python\n\n   print(xs)\n\n.. note:: skipped\n\n.. an:: What is Python really?\n   :tags: python\n\n   It is interpreted.\n\nWhat are \\*args and \\*\\*kwargs? **Both**.\n";
         let b = blocks(src);
         let got: Vec<(String, usize, u8)> = b
             .iter()
@@ -354,6 +355,7 @@ mod tests {
                 // A directive titled in words: a heading, its options skipped, its body read.
                 ("What is Python really?".into(), 25, 4),
                 ("It is interpreted.".into(), 28, 0),
+                ("What are *args and **kwargs? Both.".into(), 30, 0),
             ]
         );
     }
