@@ -91,7 +91,7 @@ impl Regexes {
         Regexes {
             heading: re(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$"),
             question: re(
-                r"^\s*(?:[-*•]\s+)?(?:\*{1,3}|_{2})?\s*(?:Q|Question)\s*\d{0,3}\s*[:.)]\s*(?:\*{1,3}\s*)?(.+?)\s*(?:\*{1,3}|_{2})?\s*$",
+                r"^\s*(?:[-*•]\s+|#{1,6}\s+)?(?:\*{1,3}|_{2})?\s*(?:Q|Question)\s*\d{0,3}\s*[:.)]\s*(?:\*{1,3}\s*)?(.+?)\s*(?:\*{1,3}|_{2})?\s*$",
             ),
             answer: re(
                 r"^\s*(?:[-*•✓✔]\s*)?(?:\*\*)?(?:A|Ans|Answer)\s*(?:\*\*)?\s*:(?:\*\*)?\s*(.*)$",
@@ -365,6 +365,13 @@ mod tests {
             text: text.into(),
         };
         let cases = [
+            (
+                "a heading that carries the label (a Q&A page in Markdown)",
+                "# Q4.Python an interpreted language. Explain.",
+                Shape::QuestionMarker {
+                    text: "Python an interpreted language. Explain.".into(),
+                },
+            ),
             (
                 "seed 000 bold question",
                 "**Q: What are Python's key features?**",
