@@ -10,6 +10,9 @@ use std::collections::HashSet;
 pub struct Cues {
     question_marks: Vec<char>,
     openers: HashSet<String>,
+    /// Openers of five letters or more by their first letter: the ones a misspelt word (same
+    /// first letter) is compared with.
+    long_openers: std::collections::HashMap<char, Vec<String>>,
     /// Openers of more than one word (`в чем`, `can you`), longest first.
     phrases: Vec<String>,
     conditional: HashSet<String>,
@@ -80,6 +83,13 @@ impl Cues {
         }
         cues.phrases
             .sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        let mut long: Vec<&String> = cues.openers.iter().filter(|o| o.len() >= 5).collect();
+        long.sort();
+        for o in long {
+            if let Some(first) = o.chars().next() {
+                cues.long_openers.entry(first).or_default().push(o.clone());
+            }
+        }
         cues.ascii_phrases = cues
             .phrases
             .iter()
@@ -118,17 +128,21 @@ impl Cues {
     /// nearly the same letters).
     fn is_misspelt_opener(&self, word: &str) -> bool {
         word.len() >= 5
-            && self
-                .openers
-                .iter()
-                .any(|o| o.len() >= 5 && crate::text::words::misspelt(o, word))
+            && word.chars().next().and_then(|c| self.long_openers.get(&c)).is_some_and(|os| {
+                os.iter().any(|o| crate::text::words::misspelt(o, word))
+            })
     }
 
     /// Reads like a question or an interview task: ends with `?`, opens with a question word or an
     /// imperative task verb, or sets two things against each other (`List vs Tuple`).
     pub fn is_question_like(&self, text: &str) -> bool {
         // Decoration at either end (`🔧 How…? 🔴`) is not part of what the text says.
-        let t = super::question::strip_decoration(text.trim().trim_end_matches(['*', '_']).trim_end());
+        let t = text.trim().trim_end_matches(['*', '_']).trim_end();
+        let plain_ends = |t: &str| {
+            t.chars().next().is_some_and(char::is_alphanumeric)
+                && t.chars().next_back().is_some_and(|c| c.is_alphanumeric() || c.is_ascii_punctuation())
+        };
+        let t = if plain_ends(t) { t } else { super::question::strip_decoration(t) };
         if t.is_empty() {
             return false;
         }

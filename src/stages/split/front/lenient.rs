@@ -105,19 +105,12 @@ fn byte_at(text: &str, line: usize, column: usize) -> usize {
 /// open closed in order. `None` when that does not give JSON.
 fn close_fragment(fragment: &str) -> Option<Value> {
     let mut open = Vec::new();
-    let (mut in_string, mut escaped) = (false, false);
+    let mut strings = Strings::default();
     for c in fragment.chars() {
-        if in_string {
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
-                _ => {}
-            }
+        if strings.read(c) {
             continue;
         }
         match c {
-            '"' => in_string = true,
             '{' => open.push('}'),
             '[' => open.push(']'),
             '}' | ']' => {
@@ -126,7 +119,7 @@ fn close_fragment(fragment: &str) -> Option<Value> {
             _ => {}
         }
     }
-    if in_string || open.is_empty() {
+    if strings.inside || open.is_empty() {
         return None;
     }
     let mut closed = fragment.trim_end().trim_end_matches(',').to_string();
@@ -134,23 +127,42 @@ fn close_fragment(fragment: &str) -> Option<Value> {
     serde_json::from_str(&closed).ok()
 }
 
+/// Where a scan of JSON text stands: inside a string, and just after a backslash there.
+#[derive(Default)]
+struct Strings {
+    inside: bool,
+    escaped: bool,
+}
+
+impl Strings {
+    /// Reads `c`: whether it belongs to a string, its quotes included.
+    fn read(&mut self, c: char) -> bool {
+        if self.inside {
+            match (self.escaped, c) {
+                (true, _) => self.escaped = false,
+                (false, '\\') => self.escaped = true,
+                (false, '"') => self.inside = false,
+                _ => {}
+            }
+            true
+        } else {
+            self.inside = c == '"';
+            self.inside
+        }
+    }
+}
+
 /// The text without the commas that stand right before a `]` or `}` (outside strings), and how
 /// many there were.
 fn drop_trailing_commas(text: &str) -> (String, usize) {
     let mut out = String::with_capacity(text.len());
-    let mut in_string = false;
-    let mut escaped = false;
+    let mut strings = Strings::default();
     let mut pending: Option<usize> = None;
     let mut dropped = 0;
     for c in text.chars() {
-        if in_string {
+        if strings.read(c) {
+            pending = None;
             out.push(c);
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
-                _ => {}
-            }
             continue;
         }
         match c {
@@ -168,9 +180,6 @@ fn drop_trailing_commas(text: &str) -> (String, usize) {
             c if c.is_whitespace() => out.push(c),
             _ => {
                 pending = None;
-                if c == '"' {
-                    in_string = true;
-                }
                 out.push(c);
             }
         }
