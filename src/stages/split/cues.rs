@@ -137,12 +137,7 @@ impl Cues {
     /// imperative task verb, or sets two things against each other (`List vs Tuple`).
     pub fn is_question_like(&self, text: &str) -> bool {
         // Decoration at either end (`🔧 How…? 🔴`) is not part of what the text says.
-        let t = text.trim().trim_end_matches(['*', '_']).trim_end();
-        let plain_ends = |t: &str| {
-            t.chars().next().is_some_and(char::is_alphanumeric)
-                && t.chars().next_back().is_some_and(|c| c.is_alphanumeric() || c.is_ascii_punctuation())
-        };
-        let t = if plain_ends(t) { t } else { super::question::strip_decoration(t) };
+        let t = super::question::strip_decoration(text.trim().trim_end_matches(['*', '_']).trim_end());
         if t.is_empty() {
             return false;
         }

@@ -78,16 +78,23 @@ fn json_format(t: &str) -> Option<Format> {
 /// and holds questions under a question field. Prose with a `Q:` line is not: its other lines
 /// are not keys or items.
 fn looks_like_yaml_bank(t: &str) -> bool {
-    let content: Vec<&str> = t
+    let mut content = t
         .lines()
-        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#') && l.trim() != "---")
-        .collect();
-    let structural = |l: &&str| {
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#') && l.trim() != "---");
+    let structural = |l: &str| {
         let s = l.trim_start();
         l.starts_with([' ', '\t']) || s.starts_with("- ") || s == "-" || yaml_key(s)
     };
-    content.first().is_some_and(|l| l.trim_start().starts_with("- ") || yaml_key(l))
-        && content.iter().filter(|l| structural(l)).count() * 10 >= content.len() * 9
+    // The first content line decides most texts at once.
+    if !content.next().is_some_and(|l| l.trim_start().starts_with("- ") || yaml_key(l)) {
+        return false;
+    }
+    let (mut lines, mut keyed) = (1usize, 1usize);
+    for l in content {
+        lines += 1;
+        keyed += usize::from(structural(l));
+    }
+    keyed * 10 >= lines * 9
         && super::front::bank::yaml_blocks(t).is_some()
 }
 
@@ -192,7 +199,7 @@ fn is_field(l: &str) -> bool {
 
 /// ``` ``yield`` ```: a reST inline literal (Markdown writes one backtick).
 fn has_inline_literal(trimmed: &str) -> bool {
-    trimmed.split("``").count() >= 3 && !trimmed.contains("```")
+    trimmed.contains('`') && trimmed.split("``").count() >= 3 && !trimmed.contains("```")
 }
 
 /// `<details>`, `<div>`, `<h2>`…: an HTML block inside Markdown.

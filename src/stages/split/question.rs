@@ -95,6 +95,11 @@ pub fn strip_decoration(text: &str) -> &str {
             || matches!(c, '\u{1f3fb}'..='\u{1f3ff}')
             || get_general_category(c) == G::OtherSymbol
     }
+    // Most texts open with a letter and end with one or with punctuation: nothing to strip.
+    let plain_end = |c: char| c.is_alphanumeric() || c.is_ascii_punctuation();
+    if text.starts_with(char::is_alphanumeric) && text.ends_with(plain_end) {
+        return text;
+    }
     let mut t = text;
     loop {
         let before = t;
