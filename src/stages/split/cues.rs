@@ -128,16 +128,19 @@ impl Cues {
     /// nearly the same letters).
     fn is_misspelt_opener(&self, word: &str) -> bool {
         word.len() >= 5
-            && word.chars().next().and_then(|c| self.long_openers.get(&c)).is_some_and(|os| {
-                os.iter().any(|o| crate::text::words::misspelt(o, word))
-            })
+            && word
+                .chars()
+                .next()
+                .and_then(|c| self.long_openers.get(&c))
+                .is_some_and(|os| os.iter().any(|o| crate::text::words::misspelt(o, word)))
     }
 
     /// Reads like a question or an interview task: ends with `?`, opens with a question word or an
     /// imperative task verb, or sets two things against each other (`List vs Tuple`).
     pub fn is_question_like(&self, text: &str) -> bool {
         // Decoration at either end (`🔧 How…? 🔴`) is not part of what the text says.
-        let t = super::question::strip_decoration(text.trim().trim_end_matches(['*', '_']).trim_end());
+        let t =
+            super::question::strip_decoration(text.trim().trim_end_matches(['*', '_']).trim_end());
         if t.is_empty() {
             return false;
         }

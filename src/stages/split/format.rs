@@ -86,7 +86,10 @@ fn looks_like_yaml_bank(t: &str) -> bool {
         l.starts_with([' ', '\t']) || s.starts_with("- ") || s == "-" || yaml_key(s)
     };
     // The first content line decides most texts at once.
-    if !content.next().is_some_and(|l| l.trim_start().starts_with("- ") || yaml_key(l)) {
+    if !content
+        .next()
+        .is_some_and(|l| l.trim_start().starts_with("- ") || yaml_key(l))
+    {
         return false;
     }
     let (mut lines, mut keyed) = (1usize, 1usize);
@@ -94,8 +97,7 @@ fn looks_like_yaml_bank(t: &str) -> bool {
         lines += 1;
         keyed += usize::from(structural(l));
     }
-    keyed * 10 >= lines * 9
-        && super::front::bank::yaml_blocks(t).is_some()
+    keyed * 10 >= lines * 9 && super::front::bank::yaml_blocks(t).is_some()
 }
 
 /// `key:` or `key: value`, the key a short name with no space before the colon.
@@ -103,7 +105,8 @@ fn yaml_key(s: &str) -> bool {
     s.split_once(':').is_some_and(|(k, rest)| {
         !k.is_empty()
             && k.len() <= 40
-            && k.chars().all(|c| c.is_alphanumeric() || "_- \"'".contains(c))
+            && k.chars()
+                .all(|c| c.is_alphanumeric() || "_- \"'".contains(c))
             && !k.ends_with(' ')
             && (rest.is_empty() || rest.starts_with(' '))
     })

@@ -131,7 +131,11 @@ pub fn split(doc: &Document, cues: &Cues) -> Split {
         lines.format = format;
         return lines;
     };
-    let unfenced: Vec<usize> = blocks.iter().filter(|b| b.unfenced).map(|b| b.line).collect();
+    let unfenced: Vec<usize> = blocks
+        .iter()
+        .filter(|b| b.unfenced)
+        .map(|b| b.line)
+        .collect();
     let blocks = blocks::split_bold_leads(blocks);
     let finding = finder::find(&blocks, cues);
     // Each question as its record will hold it, and whether its number was repaired: cleaned

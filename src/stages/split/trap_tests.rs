@@ -247,7 +247,11 @@ fn traps_of_real_documents_nobody_had_seen() {
     for &(name, text, want, answer) in cases {
         let s = run(text);
         let got: Vec<&str> = s.records.iter().map(|r| r.question.as_str()).collect();
-        let first = s.records.first().and_then(|r| r.answer.as_deref()).unwrap_or("");
+        let first = s
+            .records
+            .first()
+            .and_then(|r| r.answer.as_deref())
+            .unwrap_or("");
         if got != want || !first.starts_with(answer) {
             failures.push(format!("{name}: {got:?}, first answer {first:?}"));
         }
@@ -261,12 +265,19 @@ fn traps_of_real_documents_nobody_had_seen() {
 /// What a front end took on trust is a finding: JSON read leniently, questions in code fences.
 #[test]
 fn liberties_taken_are_noted() {
-    let kinds = |text: &str| -> Vec<String> { run(text).notes.into_iter().map(|n| n.kind).collect() };
+    let kinds =
+        |text: &str| -> Vec<String> { run(text).notes.into_iter().map(|n| n.kind).collect() };
     assert_eq!(kinds("[{\"q\": \"What is a list?\"},]"), ["lenient-json"]);
-    assert_eq!(kinds("[{\"q\": \"What is a list?\"}]"), Vec::<String>::new());
+    assert_eq!(
+        kinds("[{\"q\": \"What is a list?\"}]"),
+        Vec::<String>::new()
+    );
     assert_eq!(
         kinds("# Q\n\n```\n1. What is a list?\nA sequence.\n2. What is a set?\nUnique.\n```\n"),
         ["questions-in-code-fences"]
     );
-    assert_eq!(kinds("# Q\n\n## What is a list?\n\n```\nxs = [1, 2]\nprint(xs)\n```\n"), Vec::<String>::new());
+    assert_eq!(
+        kinds("# Q\n\n## What is a list?\n\n```\nxs = [1, 2]\nprint(xs)\n```\n"),
+        Vec::<String>::new()
+    );
 }

@@ -44,7 +44,9 @@ pub(super) fn plain(text: &str) -> std::borrow::Cow<'_, str> {
     fn body(t: &str) -> &str {
         // Decoration first: a shortcode (`:blue_book: 76) Define GIL.`) opens with letters.
         super::super::question::strip_decoration(t)
-            .trim_start_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '`' | '#' | '_' | '*'))
+            .trim_start_matches(|c: char| {
+                !c.is_alphanumeric() && !matches!(c, '`' | '#' | '_' | '*')
+            })
             .trim()
     }
     match strip_keycaps(text) {
@@ -148,7 +150,7 @@ fn label_word(text: &str) -> Option<String> {
     // follows with no space (`<span>Q1</span>Python 是…` read as `Q1Python 是…`).
     (rest.starts_with([':', '.', ')', '-', '–'])
         || numbered && (rest.trim().is_empty() || rest.starts_with(char::is_alphabetic)))
-        .then(|| word.to_lowercase())
+    .then(|| word.to_lowercase())
 }
 
 #[cfg(test)]

@@ -225,7 +225,7 @@ pub(super) fn pick_title(blocks: &[Block], cues: &Cues) -> Option<usize> {
         && !cues.reads_as_question(&b.text)
         && !is_numbered(&b.text)
         && !cues.has_question_label(&b.text))
-        .then_some(first)
+    .then_some(first)
 }
 
 /// With no heading for a title, the paragraph that opens the document ahead of every question

@@ -34,7 +34,10 @@ pub fn lenient_json(text: &str) -> Option<(Value, Vec<Note>)> {
         0 => return None,
         1 => values.pop()?,
         n => {
-            notes.push((None, format!("{n} top-level values, read one after another")));
+            notes.push((
+                None,
+                format!("{n} top-level values, read one after another"),
+            ));
             Value::Array(values)
         }
     };
@@ -98,7 +101,10 @@ fn byte_at(text: &str, line: usize, column: usize) -> usize {
         .map(str::len)
         .sum();
     let at = (start + column.saturating_sub(1)).min(text.len());
-    (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0)
+    (0..=at)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0)
 }
 
 /// A value cut off before its end, closed: its trailing comma dropped and the brackets it left
@@ -227,6 +233,9 @@ mod tests {
                 ("什么是生成器?".into(), 6)
             ]
         );
-        assert!(notes.iter().any(|n| n.1.contains("breaks off")), "{notes:?}");
+        assert!(
+            notes.iter().any(|n| n.1.contains("breaks off")),
+            "{notes:?}"
+        );
     }
 }

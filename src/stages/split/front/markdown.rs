@@ -438,12 +438,7 @@ impl State<'_> {
                 BlockKind::ListItem { .. } => strip_marker(first),
                 _ => first,
             };
-            let mut q = Block::new(
-                kind.clone(),
-                unbold(text),
-                line,
-                line,
-            );
+            let mut q = Block::new(kind.clone(), unbold(text), line, line);
             q.depth = depth;
             q.markdown = lines[0].to_string();
             self.push(q);
@@ -525,7 +520,9 @@ impl State<'_> {
 fn unbold(text: &str) -> String {
     let t = super::super::question::strip_emphasis(text);
     match t.strip_prefix("__").and_then(|r| r.strip_suffix("__")) {
-        Some(inner) if python_name_delimiter(&t).is_none() && !inner.is_empty() => inner.to_string(),
+        Some(inner) if python_name_delimiter(&t).is_none() && !inner.is_empty() => {
+            inner.to_string()
+        }
         _ => t,
     }
 }

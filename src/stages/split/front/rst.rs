@@ -100,13 +100,14 @@ impl Reader<'_> {
         self.out.push(h);
         let body: Vec<&str> = self.lines[i + 1..end]
             .iter()
-            .map(|l| l.get(3..).filter(|_| l.starts_with("   ")).unwrap_or(l.trim_start()))
+            .map(|l| {
+                l.get(3..)
+                    .filter(|_| l.starts_with("   "))
+                    .unwrap_or(l.trim_start())
+            })
             .collect();
         // Options (`:tags: python`) open the body; they are settings, not text.
-        let options = body
-            .iter()
-            .take_while(|l| is_option(l.trim()))
-            .count();
+        let options = body.iter().take_while(|l| is_option(l.trim())).count();
         let text = body[options..].join("\n");
         for mut b in blocks(&text) {
             b.line += i + 1 + options;
@@ -258,15 +259,32 @@ fn titled_directive(line: &str) -> Option<&str> {
     let arg = arg.trim();
     let name = name.trim();
     let standard = [
-        "image", "figure", "include", "literalinclude", "toctree", "code", "code-block",
-        "sourcecode", "raw", "csv-table", "list-table", "table", "math", "highlight", "meta",
-        "index", "only", "needlist", "needtable", "needflow",
+        "image",
+        "figure",
+        "include",
+        "literalinclude",
+        "toctree",
+        "code",
+        "code-block",
+        "sourcecode",
+        "raw",
+        "csv-table",
+        "list-table",
+        "table",
+        "math",
+        "highlight",
+        "meta",
+        "index",
+        "only",
+        "needlist",
+        "needtable",
+        "needflow",
     ];
     (!name.is_empty()
         && !name.contains(' ')
         && !standard.contains(&name)
         && arg.split_whitespace().count() >= 2)
-    .then_some(arg)
+        .then_some(arg)
 }
 
 /// `:tags: python`: a directive option.

@@ -3,9 +3,9 @@
 //! JSON (bare keys quoted, single-quoted strings turned, trailing commas dropped), and its objects
 //! become bank rows, at the lines where they stand in the page.
 
+use super::super::super::blocks::{Block, BlockKind};
 use super::super::bank::value_rows;
 use super::super::lenient::lenient_json;
-use super::super::super::blocks::{Block, BlockKind};
 
 /// The bank rows of the data arrays in the page's `<script>` elements.
 pub fn rows(page: &str) -> Vec<Block> {
@@ -115,7 +115,9 @@ fn as_json(js: &str) -> String {
             }
             c if (c.is_alphabetic() || c == '_' || c == '$') && matches!(last, '{' | ',') => {
                 let start = i;
-                while i < chars.len() && (chars[i].is_alphanumeric() || matches!(chars[i], '_' | '$')) {
+                while i < chars.len()
+                    && (chars[i].is_alphanumeric() || matches!(chars[i], '_' | '$'))
+                {
                     i += 1;
                 }
                 let word: String = chars[start..i].iter().collect();
@@ -159,8 +161,14 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                ("basic | Basics | What is PEP 8? | The style guide.".to_string(), 4),
-                ("hard | What is the GIL? | A lock, 'global'. | x = 1\ny = 2".to_string(), 5),
+                (
+                    "basic | Basics | What is PEP 8? | The style guide.".to_string(),
+                    4
+                ),
+                (
+                    "hard | What is the GIL? | A lock, 'global'. | x = 1\ny = 2".to_string(),
+                    5
+                ),
             ]
         );
         // A page with no data array, or an array of numbers, gives none.
