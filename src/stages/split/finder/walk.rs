@@ -162,7 +162,8 @@ fn body_end(blocks: &[Block], i: usize) -> usize {
 }
 
 /// Numbered questions strung on as paragraphs under a question heading (a page whose Markdown
-/// gave out half way, a chat export whose fences broke) are questions of their own, not its answer: split off `body` and returned.
+/// gave out half way, a chat export whose fences broke) are questions of their own, not its
+/// answer: split off `body` and returned.
 fn split_off_strung_on(doc: &Doc, body: &mut Vec<usize>) -> Vec<usize> {
     let blocks = doc.blocks;
     let cues = doc.cues;

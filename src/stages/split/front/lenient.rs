@@ -51,15 +51,18 @@ pub fn lenient_json(text: &str) -> Option<(Value, Vec<Note>)> {
 fn read_values(text: &str, notes: &mut Vec<Note>) -> Vec<Value> {
     let mut values = Vec::new();
     let mut from = 0;
+    // Lines before `from`, counted as reading moves on (never again from the start).
+    let mut line_before = 0;
     while from < text.len() {
         let rest = &text[from..];
-        let line_before = text[..from].matches('\n').count();
         let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<Value>();
         match stream.next() {
             None => break,
             Some(Ok(v)) => {
                 values.push(v);
-                from += stream.byte_offset();
+                let read = stream.byte_offset();
+                line_before += rest[..read].matches('\n').count();
+                from += read;
             }
             Some(Err(e)) => {
                 let at = byte_at(rest, e.line(), e.column());
@@ -77,6 +80,7 @@ fn read_values(text: &str, notes: &mut Vec<Note>) -> Vec<Value> {
                             ),
                         ));
                         values.push(v);
+                        line_before += rest[..at].matches('\n').count();
                         from += at;
                     }
                     None => {
