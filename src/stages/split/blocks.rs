@@ -31,6 +31,8 @@ pub struct Block {
     /// Read out of a code fence that held prose and questions (a chat export whose fences
     /// broke): the split reports it.
     pub unfenced: bool,
+    /// A title printed twice (slide pages): it titles a question.
+    pub doubled: bool,
 }
 
 /// What a block is.
@@ -75,6 +77,7 @@ impl Block {
             links_only: false,
             cell: None,
             unfenced: false,
+            doubled: false,
         }
     }
 
@@ -84,6 +87,17 @@ impl Block {
 
     pub fn is_chrome(&self) -> bool {
         matches!(self.kind, BlockKind::Chrome { .. })
+    }
+
+    /// Why a chrome block is rejected: debris of a copy (a copy button, a code viewer's line
+    /// numbers) is an artifact; navigation and the like are chrome.
+    pub fn chrome_reason(&self) -> crate::model::RejectReason {
+        match self.kind {
+            BlockKind::Chrome {
+                why: "copy button" | "line numbers",
+            } => crate::model::RejectReason::Artifact,
+            _ => crate::model::RejectReason::Chrome,
+        }
     }
 }
 

@@ -14,7 +14,7 @@ pub enum Format {
     Yaml,
     JsonLines,
     Csv,
-    /// Pasted or extracted text: the line model.
+    /// Pasted or extracted text: read line by line (`front::text`).
     Text,
 }
 

@@ -12,7 +12,7 @@ pub(super) fn take_answer(doc: &Doc, body: &[usize], finding: &mut Finding) -> V
     let mut kept: Vec<usize> = Vec::with_capacity(body.len());
     for &j in body {
         if blocks[j].is_chrome() {
-            finding.rejects.push((j, RejectReason::Chrome));
+            finding.rejects.push((j, blocks[j].chrome_reason()));
         } else {
             kept.push(j);
         }

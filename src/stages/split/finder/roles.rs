@@ -142,8 +142,12 @@ fn bold_questions(doc: &Doc, run: &[usize]) -> (usize, Vec<usize>) {
 /// Numbered top-level paragraphs, all of them, when there are three or more and most ask.
 fn numbered_questions(doc: &Doc, run: &[usize]) -> (usize, Vec<usize>) {
     let blocks = doc.blocks;
+    // `Q3. …` is numbered too, but its label makes it the marker role's.
     let all = picked(run, |i| {
-        prose(&blocks[i]) && blocks[i].item_depth == 0 && doc.numbered[i]
+        prose(&blocks[i])
+            && blocks[i].item_depth == 0
+            && doc.numbered[i]
+            && !doc.cues.has_question_label(&plain(&blocks[i].text))
     });
     let asking = all.iter().filter(|&&i| doc.asks[i]).count();
     let q = if all.len() >= 3 && asking * 2 >= all.len() {
@@ -202,14 +206,14 @@ fn item_questions(doc: &Doc, run: &[usize], sections: &[(u8, String)]) -> (usize
         .collect();
     // An item the author gave an answer label under (`1. Convert input to int.` / `**Answer:**`)
     // is a question, whether or not it asks.
-    let asks = |i: usize| {
-        doc.asks[i]
-            || blocks.get(i + 1).is_some_and(|n| {
-                n.kind == BlockKind::Paragraph
-                    && n.item_depth > 0
-                    && doc.cues.has_answer_label(&plain(&n.text))
-            })
+    let labelled = |i: usize| {
+        blocks.get(i + 1).is_some_and(|n| {
+            n.kind == BlockKind::Paragraph
+                && n.item_depth > 0
+                && doc.cues.has_answer_label(&plain(&n.text))
+        })
     };
+    let asks = |i: usize| doc.asks[i] || labelled(i);
     let top_asking = top_items.iter().filter(|&&i| asks(i)).count();
     // Under `Practice Questions` the items are the questions, also those that do not ask.
     let named = match sections.last() {
@@ -225,7 +229,10 @@ fn item_questions(doc: &Doc, run: &[usize], sections: &[(u8, String)]) -> (usize
         for &j in items[k + 1..].iter().take_while(|&&j| blocks[j].depth > d) {
             if blocks[j].depth == d + 1 {
                 children[k].0 += 1;
-                children[k].1 += doc.asks[j] as usize;
+                // A sub-item asks when it ends on a question mark: `is compares identity`
+                // under `is` vs `==` opens with a question word and is an answer.
+                children[k].1 +=
+                    (doc.asks[j] && blocks[j].text.trim_end().ends_with(['?', '？'])) as usize;
             }
         }
     }
@@ -243,7 +250,7 @@ fn item_questions(doc: &Doc, run: &[usize], sections: &[(u8, String)]) -> (usize
         // `String indexing?` over `What is it?` / `Can we use negative indexes?`: the item
         // names a topic, its sub-items are the questions.
         let (kids, asking_kids) = children[k];
-        if asking_kids >= 2 && asking_kids * 2 >= kids {
+        if asking_kids >= 2 && asking_kids * 2 >= kids && !labelled(i) {
             continue;
         }
         let asks = asks(i);

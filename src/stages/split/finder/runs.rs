@@ -66,7 +66,18 @@ fn read_run(doc: &Doc, run: &[usize], sections: &[(u8, String)]) -> Option<Readi
         .collect();
     // Most questions first; ties keep the order of `Role::ALL`.
     scored.sort_by_key(|s| std::cmp::Reverse(s.2.len()));
-    let (role, all, questions) = scored.first().cloned()?;
+    let (role, all, mut questions) = scored.first().cloned()?;
+    // Whatever the role, a paragraph the author put an `Answer:` label under is a question;
+    // where the author labels the questions too (`Q:`), only those are.
+    let labelled = match role {
+        Role::Marker => Vec::new(),
+        _ => labelled_questions(doc, run, &questions),
+    };
+    if labelled.iter().any(|i| !questions.contains(i)) {
+        questions.extend(labelled);
+        questions.sort_unstable();
+        questions.dedup();
+    }
     // A runner-up that picks the very same blocks (bold numbered paragraphs are both) is the
     // same reading, not a rival one.
     let runner_up = scored.iter().skip(1).find(|(_, _, q)| *q != questions);
@@ -83,11 +94,45 @@ fn read_run(doc: &Doc, run: &[usize], sections: &[(u8, String)]) -> Option<Readi
     })
 }
 
+/// Paragraphs followed straight away by an answer label: one that asks, or one after which
+/// no question of the role is still waiting for its label (`20. Convert this list:` / the list
+/// / `Ans.`: the label answers question 20).
+fn labelled_questions(doc: &Doc, run: &[usize], questions: &[usize]) -> Vec<usize> {
+    let blocks = doc.blocks;
+    // Rules and chrome between them (a label inside a fence of its own) do not count.
+    let kept: Vec<usize> = run
+        .iter()
+        .copied()
+        .filter(|&i| !matches!(blocks[i].kind, BlockKind::Rule | BlockKind::Chrome { .. }))
+        .collect();
+    let label = |i: usize| {
+        blocks[i].kind == BlockKind::Paragraph && doc.cues.has_answer_label(&plain(&blocks[i].text))
+    };
+    let mut waiting = false;
+    let mut out = Vec::new();
+    for (k, &i) in kept.iter().enumerate() {
+        if questions.contains(&i) {
+            waiting = true;
+        } else if label(i) {
+            waiting = false;
+        } else if (doc.asks[i] || !waiting)
+            && blocks[i].kind == BlockKind::Paragraph
+            && kept.get(k + 1).is_some_and(|&j| label(j))
+        {
+            out.push(i);
+            waiting = true;
+        }
+    }
+    out
+}
+
 /// Rejects blocks in no question: chrome and chatter as chrome, the rest as boilerplate.
 fn reject_blocks(doc: &Doc, run: &[usize], finding: &mut Finding) {
     for &i in run {
         let b = &doc.blocks[i];
-        let why = if b.is_chrome() || doc.cues.is_chatter(&b.text) {
+        let why = if b.is_chrome() {
+            b.chrome_reason()
+        } else if doc.cues.is_chatter(&b.text) {
             RejectReason::Chrome
         } else {
             RejectReason::Boilerplate

@@ -20,8 +20,8 @@ pub(super) struct Walk<'a> {
     task_depths: [bool; 8],
     /// The headings above: (depth, text).
     sections: Vec<(u8, String)>,
-    /// Below a closing heading, where nothing is a question.
-    closing: bool,
+    /// Below a closing heading (at this depth), where nothing is a question.
+    closing: Option<u8>,
     /// The blocks since the last heading.
     run: Vec<usize>,
     finding: Finding,
@@ -40,7 +40,7 @@ impl<'a> Walk<'a> {
             numbered_depths: numbered_heading_depths(doc.blocks, title, doc.cues),
             task_depths: task_heading_depths(doc, title),
             sections: Vec::new(),
-            closing: false,
+            closing: None,
             run: Vec::new(),
             finding,
         }
@@ -60,12 +60,16 @@ impl<'a> Walk<'a> {
             self.doc,
             &self.run,
             &self.sections,
-            self.closing,
+            self.closing.is_some(),
             &mut self.finding,
         );
         self.run.clear();
+        // A heading as high as the closing one ends it.
+        if self.closing.is_some_and(|c| b.depth <= c) {
+            self.closing = None;
+        }
         let end = body_end(self.doc.blocks, i);
-        if self.is_question_heading(i, end) && !self.closing {
+        if self.is_question_heading(i, end) && self.closing.is_none() {
             self.take_heading_question(i, end);
             return end;
         }
@@ -79,7 +83,7 @@ impl<'a> Walk<'a> {
             self.doc,
             &self.run,
             &self.sections,
-            self.closing,
+            self.closing.is_some(),
             &mut self.finding,
         );
         let mut finding = self.finding;
@@ -94,10 +98,11 @@ impl<'a> Walk<'a> {
     /// numbered at a depth where numbered headings are the questions.
     fn asks(&self, h: &Block) -> bool {
         let cues = self.doc.cues;
-        !cues.marked_as_section(&h.text)
-            && !cues.is_closing_heading(&plain(&h.text))
-            && (cues.reads_as_question(&h.text)
-                || (self.numbered_depths[(h.depth as usize).min(7)] && is_numbered(&h.text)))
+        h.doubled
+            || !cues.marked_as_section(&h.text)
+                && !cues.is_closing_heading(&plain(&h.text))
+                && (cues.reads_as_question(&h.text)
+                    || (self.numbered_depths[(h.depth as usize).min(7)] && is_numbered(&h.text)))
     }
 
     /// The heading at `i`, its body ending at `end`, is a question.
@@ -109,13 +114,29 @@ impl<'a> Walk<'a> {
         // `## Struggling with interview questions?` over `### 1) Two Sum`, `### 2) …`: a heading
         // that asks but holds questions of its own is their section. A numbered question keeps
         // its numbered sub-headings (`## 1. Key features?` over `#### 1. Interpreted`).
-        let holds_questions = !is_numbered(&b.text)
-            && blocks[i + 1..end]
+        // Numbered sections of slide pages hold titles printed twice.
+        let below = || {
+            blocks[i + 1..end]
                 .iter()
                 .filter(|h| h.is_heading() && h.details_depth == 0 && self.asks(h))
-                .count()
-                >= 2;
-        (self.asks(b) || titles_a_task) && !holds_questions
+        };
+        let holds_questions = (!is_numbered(&b.text) || below().filter(|h| h.doubled).count() >= 2)
+            && below().count() >= 2;
+        (self.asks(b) || titles_a_task) && !holds_questions && !self.lists_questions(i, end)
+    }
+
+    /// `1. Core Python Concepts` over a list of questions: a numbered heading that does not
+    /// ask, whose body is mostly blocks that ask, is their section.
+    fn lists_questions(&self, i: usize, end: usize) -> bool {
+        let doc = self.doc;
+        if doc.cues.reads_as_question(&doc.blocks[i].text) {
+            return false;
+        }
+        let body: Vec<usize> = (i + 1..end)
+            .filter(|&j| super::text_bearing(&doc.blocks[j]) && !doc.blocks[j].is_heading())
+            .collect();
+        let asking = body.iter().filter(|&&j| doc.asks[j]).count();
+        asking >= 2 && asking * 2 >= body.len()
     }
 
     /// Takes the heading at `i` for a question, the blocks up to `end` for its answer.
@@ -140,8 +161,9 @@ impl<'a> Walk<'a> {
         while self.sections.last().is_some_and(|(d, _)| *d >= b.depth) {
             self.sections.pop();
         }
-        self.closing = self.doc.cues.is_closing_heading(&plain(&b.text))
-            || (self.closing && self.sections.iter().all(|(d, _)| *d >= b.depth));
+        if self.closing.is_none() && self.doc.cues.is_closing_heading(&plain(&b.text)) {
+            self.closing = Some(b.depth);
+        }
         self.sections.push((b.depth, plain(&b.text).into_owned()));
         self.finding.rejects.push((i, RejectReason::Heading));
     }
@@ -245,8 +267,11 @@ fn intro_title(blocks: &[Block], finding: &Finding) -> Option<String> {
 /// (`### Zero Matrix` / `Write an algorithm such that…`).
 fn opens_with_task(doc: &Doc, i: usize) -> bool {
     let next = i + 1;
+    // A paragraph with a question label of its own (`Q17. What is …?`) is the next question.
     doc.blocks.get(next).is_some_and(|b| {
-        matches!(b.kind, BlockKind::Paragraph | BlockKind::Quote) && doc.asks[next]
+        matches!(b.kind, BlockKind::Paragraph | BlockKind::Quote)
+            && doc.asks[next]
+            && !doc.cues.has_question_label(&plain(&b.text))
     })
 }
 

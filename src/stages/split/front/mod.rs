@@ -7,3 +7,4 @@ pub mod lenient;
 pub mod markdown;
 pub mod notebook;
 pub mod rst;
+pub mod text;

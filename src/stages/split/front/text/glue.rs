@@ -81,8 +81,8 @@ pub fn unglue(lines: Vec<Line>) -> Vec<Line> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::lines::classify;
     use super::*;
-    use crate::stages::split::lines::classify;
 
     fn texts(lines: &[Line]) -> Vec<(usize, String)> {
         lines.iter().map(|l| (l.no, l.raw.clone())).collect()

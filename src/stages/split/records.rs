@@ -1,14 +1,12 @@
-//! The block path: the finder's questions become records, everything else a reject.
+//! The record builder: the finder's questions become records, everything else a reject.
 
 use super::blocks::Block;
 use super::finder::{Finding, Found};
-use super::{
-    drop_controls, new_record, normalise, question, Cues, Document, Format, RecordDraft, Split,
-};
-use crate::model::{Fix, Record, Reject, RejectReason};
-use std::collections::{HashMap, HashSet};
+use super::{normalise, question, record_id, Cues, Document, Format, Split};
+use crate::model::{Fix, Flag, Record, Reject, RejectReason};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
-/// The block path: the finder's questions become records, everything else a reject.
+/// The finder's questions become records, everything else a reject.
 pub(super) fn split_blocks(
     doc: &Document,
     cues: &Cues,
@@ -249,4 +247,79 @@ fn merge_spans(
         });
     }
     out
+}
+
+/// What the finder and the cleaning know of a record when it is made.
+pub(super) struct RecordDraft<'a> {
+    normalised: &'a str,
+    occurrence: usize,
+    question: String,
+    answer: Option<String>,
+    line: usize,
+    line_end: usize,
+    number_repaired: bool,
+    /// Found as a title rather than as a question (a slide title, a numbered heading).
+    from_title: bool,
+}
+
+/// A record with its id and flags; title, section and the rest are the caller's to fill.
+pub(super) fn new_record(doc: &Document, cues: &Cues, d: RecordDraft) -> Record {
+    let mut flags = BTreeSet::new();
+    if d.answer.is_none() {
+        flags.insert(Flag::NoAnswer);
+    }
+    if d.answer.as_deref().is_some_and(looks_truncated) {
+        flags.insert(Flag::TruncatedAnswer);
+    }
+    if d.number_repaired {
+        flags.insert(Flag::NumberRepaired);
+    }
+    if d.from_title && !cues.is_question_like(&d.question) {
+        flags.insert(Flag::QuestionFromTitle);
+    }
+    if doc
+        .mojibake_lines
+        .range(d.line..=d.line_end)
+        .next()
+        .is_some()
+    {
+        flags.insert(Flag::MojibakeRepaired);
+    }
+    Record::new(
+        record_id(doc.file, d.normalised, d.occurrence),
+        d.question,
+        d.answer,
+        doc.file.to_string(),
+        (d.line, d.line_end),
+        flags.into_iter().collect(),
+    )
+}
+
+/// Control characters and U+FFFD have no place in the dataset's text: dropped, each counted.
+pub(super) fn drop_controls(
+    text: &str,
+    changes: &mut Vec<(crate::model::FixKind, String, String)>,
+) -> String {
+    let unwanted = |c: char| (c.is_control() && !matches!(c, '\n' | '\t')) || c == '\u{fffd}';
+    if !text.chars().any(unwanted) {
+        return text.to_string();
+    }
+    text.chars()
+        .filter(|&c| {
+            let drop = unwanted(c);
+            if drop {
+                changes.push((
+                    crate::model::FixKind::Control,
+                    format!("U+{:04X}", c as u32),
+                    String::new(),
+                ));
+            }
+            !drop
+        })
+        .collect()
+}
+
+/// An answer that promises more than it gives: it ends on a colon.
+fn looks_truncated(answer: &str) -> bool {
+    answer.trim_end().ends_with(':')
 }

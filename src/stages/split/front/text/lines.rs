@@ -1,4 +1,4 @@
-//! The line model every layout works on: each raw line classified once by its shape.
+//! Each line of pasted text classified once by its shape, before blocks are made of them.
 
 use regex::Regex;
 use std::sync::OnceLock;
