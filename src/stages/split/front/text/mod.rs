@@ -13,14 +13,17 @@
 
 mod code;
 mod glue;
+mod judge;
 pub mod lines;
+mod numbered;
 
 use super::super::blocks::{Block, BlockKind};
 use super::super::cues::{is_heading_like, looks_like_code, Cues};
 use super::super::question;
 use crate::model::FixKind;
 use code::Kind;
-use lines::{Line, NumberStyle, Shape};
+use judge::{followed_by_answer_label, is_slides, judge, next_non_blank};
+use lines::{Line, Shape};
 
 /// What the text front end read.
 pub struct TextBlocks {
@@ -72,107 +75,6 @@ pub fn blocks(text: &str, cues: &Cues) -> TextBlocks {
         fixes: b.fixes,
         slides,
     }
-}
-
-/// Slide pages: at least three numbered titles printed twice, and a third of the numbered lines.
-fn is_slides(lines: &[Line]) -> bool {
-    let numbered = lines
-        .iter()
-        .filter(|l| matches!(l.shape, Shape::Numbered { .. }))
-        .count();
-    let doubled = (0..lines.len())
-        .filter(|&i| matches!(lines[i].shape, Shape::Numbered { .. }) && is_doubled(lines, i))
-        .count();
-    doubled >= 3 && doubled * 3 >= numbered
-}
-
-/// The same numbered title on the next line, or its copy glued to the line before.
-fn is_doubled(lines: &[Line], i: usize) -> bool {
-    lines[i].glued_copy_before
-        || next_non_blank(lines, i)
-            .is_some_and(|j| j == i + 1 && lines[j].text() == lines[i].text())
-}
-
-fn next_non_blank(lines: &[Line], i: usize) -> Option<usize> {
-    (i + 1..lines.len()).find(|&j| !lines[j].is_blank())
-}
-
-/// Every line's kind: fences followed, code told from prose, debris next to code marked.
-fn judge(lines: &[Line]) -> Vec<Kind> {
-    let mut kinds = Vec::with_capacity(lines.len());
-    let mut fenced = false;
-    for line in lines {
-        let t = line.text();
-        let kind = match &line.shape {
-            Shape::Blank => Kind::Blank,
-            Shape::Fence { .. } => {
-                fenced = !fenced;
-                Kind::Fence
-            }
-            Shape::CopyButton { .. } | Shape::LanguageLabel { .. } => Kind::Debris,
-            _ if fenced && code::is_code(t, true) => Kind::Code,
-            Shape::Text if code::is_code(t, false) => Kind::Code,
-            Shape::Text => Kind::Prose,
-            _ => Kind::Shaped,
-        };
-        kinds.push(kind);
-    }
-    // `1` / `2` / `3` on lines of their own: the line numbers of a code viewer, copied.
-    let mut i = 0;
-    while i < lines.len() {
-        let count = (i..lines.len())
-            .take_while(|&j| lines[j].text() == (j - i + 1).to_string())
-            .count();
-        if count >= 2 {
-            kinds[i..i + count].fill(Kind::Debris);
-        }
-        i += count.max(1);
-    }
-    // A lone number beside code is a line number too.
-    for i in 0..lines.len() {
-        let t = lines[i].text();
-        if kinds[i] == Kind::Prose
-            && !t.is_empty()
-            && t.len() <= 4
-            && t.bytes().all(|b| b.is_ascii_digit())
-        {
-            let near = |j: Option<usize>| {
-                j.is_some_and(|j| kinds[j] == Kind::Code || looks_like_code(lines[j].text()))
-            };
-            if near(next_non_blank(lines, i)) {
-                kinds[i] = Kind::Debris;
-            }
-        }
-    }
-    // A lone language label away from any code is a word of prose.
-    for i in 0..lines.len() {
-        if matches!(lines[i].shape, Shape::LanguageLabel { .. }) {
-            let near = |j: Option<usize>| {
-                j.is_some_and(|j| {
-                    matches!(kinds[j], Kind::Fence | Kind::Code | Kind::Debris)
-                        && !matches!(lines[j].shape, Shape::LanguageLabel { .. })
-                })
-            };
-            let before = (0..i).rev().find(|&j| !lines[j].is_blank());
-            if !near(next_non_blank(lines, i)) && !near(before) {
-                kinds[i] = Kind::Prose;
-            }
-        }
-    }
-    // `# Output: 3` beside code is a comment, not a heading.
-    for i in 0..lines.len() {
-        if matches!(lines[i].shape, Shape::MarkdownHeading { .. }) && kinds[i] == Kind::Shaped {
-            kinds[i] = Kind::Prose;
-        }
-    }
-    let texts: Vec<&str> = lines.iter().map(|l| l.raw.as_str()).collect();
-    code::settle(&texts, &mut kinds);
-    for i in 0..lines.len() {
-        if matches!(lines[i].shape, Shape::MarkdownHeading { .. }) && kinds[i] == Kind::Prose {
-            kinds[i] = Kind::Shaped;
-        }
-    }
-    kinds
 }
 
 /// The question the blocks being made belong to.
@@ -570,136 +472,6 @@ impl Builder<'_> {
         }
     }
 
-    /// A numbered line: a question of the numbered sequence, a step inside an answer, a section
-    /// title over a list, or (on slide pages) a question title or a section.
-    fn numbered(
-        &mut self,
-        i: usize,
-        n: u32,
-        style: NumberStyle,
-        indented: bool,
-        text: &str,
-    ) -> usize {
-        let lines = self.lines;
-        let no = lines[i].no;
-        self.title_seen = true;
-        if self.slides {
-            let doubled = is_doubled(lines, i);
-            let collides = next_non_blank(lines, i)
-                .is_some_and(|j| matches!(lines[j].shape, Shape::Numbered { n: m, .. } if m == n));
-            let copy = i > 0
-                && matches!(lines[i - 1].shape, Shape::Numbered { .. })
-                && is_doubled(lines, i - 1)
-                && lines[i - 1].text() == lines[i].text();
-            if copy {
-                // Already inside the title's span.
-                return i + 1;
-            }
-            if doubled || (n == self.last_title + 1 && !collides) {
-                self.last_title = n;
-                let end = match next_non_blank(lines, i) {
-                    Some(j) if j == i + 1 && lines[j].text() == lines[i].text() => lines[j].no,
-                    _ => no,
-                };
-                self.heading(lines[i].text(), 3, no, end);
-                self.out.last_mut().expect("just pushed").doubled = true;
-                self.open = Open::Marker;
-            } else {
-                self.heading(lines[i].text(), 2, no, no);
-            }
-            return i + 1;
-        }
-        let question_like = self.cues.is_question_like(text);
-        let labelled = followed_by_answer_label(lines, i);
-        if self.parts_of.is_some() && !text.ends_with('?') {
-            // A part of the question above (`1. Threads` under `… using:`).
-            self.add_part(text, no);
-            return i + 1;
-        }
-        self.parts_of = None;
-        if style == NumberStyle::Bare && !question_like && !labelled {
-            // `3 Apples are red`: prose that opens with a number.
-            return self.prose(i);
-        }
-        if !question_like && self.titles_list(i) {
-            self.heading(lines[i].text(), 2, no, no);
-            return i + 1;
-        }
-        if self.open != Open::Marker && self.fits(n, text, question_like, labelled) {
-            self.open = Open::None;
-            let b = self.item(i, n, text);
-            self.out.push(b);
-            self.open = Open::Item;
-            self.restart_ok = false;
-            self.last_step = None;
-            self.last_number = Some(n);
-            self.last_question = Some(text.to_string());
-            self.parts_of = text.ends_with(':').then(|| self.out.len() - 1);
-            return i + 1;
-        }
-        // A step of the answer.
-        let expected = self.last_number.map_or(1, |l| l + 1);
-        if n < expected || self.last_step.is_some_and(|s| s + 1 == n) {
-            self.last_step = Some(n);
-        }
-        let mut b = self.item(i, n, text);
-        b.depth = 1 + indented as u8;
-        self.push(b);
-        i + 1
-    }
-
-    fn item(&self, i: usize, n: u32, text: &str) -> Block {
-        let line = &self.lines[i];
-        let mut b = Block::new(
-            BlockKind::ListItem {
-                ordinal: Some(n as u64),
-            },
-            text.to_string(),
-            line.no,
-            line.no,
-        );
-        b.markdown = line.text().to_string();
-        b
-    }
-
-    /// Whether number `n` continues the question sequence (or restarts it where that is
-    /// allowed). Numbered steps inside an answer fail this: `1. Infinite counter` under
-    /// question 9.
-    fn fits(&self, n: u32, text: &str, question_like: bool, labelled: bool) -> bool {
-        let expected = self.last_number.map_or(1, |last| last + 1);
-        let in_answer = self.open == Open::Item;
-        let step = text.ends_with(':')
-            || text.starts_with(|c: char| c.is_lowercase())
-            || self.last_step.is_some_and(|s| s + 1 == n);
-        (n == expected && (question_like || !in_answer || !step))
-            || (n == 1 && (self.restart_ok || question_like))
-            // Numbering that starts where a previous part of the series ended (`51. What…?`).
-            || (self.last_number.is_none() && self.restart_ok && question_like)
-            // The same question pasted twice: the record builder rejects the repeat.
-            || (Some(n) == self.last_number && self.last_question.as_deref() == Some(text))
-            || (question_like && n > expected && n <= expected + 3)
-            // An `Answer:` label right after it makes any numbered line a question.
-            || labelled
-    }
-
-    /// `1. Core Python Concepts` over a list of bullets or indented items: a section title.
-    fn titles_list(&self, i: usize) -> bool {
-        let lines = self.lines;
-        if lines[i].raw.starts_with([' ', '\t']) {
-            return false;
-        }
-        let Some(j) = next_non_blank(lines, i) else {
-            return false;
-        };
-        let k = next_non_blank(lines, j);
-        let listed = |j: usize| match &lines[j].shape {
-            Shape::Bullet { .. } => true,
-            Shape::Numbered { indented, .. } => *indented,
-            _ => false,
-        };
-        listed(j) && k.is_some_and(listed)
-    }
-
     /// A question starts within the next few lines, with only an intro sentence between
     /// (right away, inside an answer: `Output: 5` / a sentence / `Q11.` is part of the answer).
     fn questions_follow(&self, i: usize) -> bool {
@@ -729,22 +501,6 @@ impl Builder<'_> {
         }
         false
     }
-}
-
-/// An `Answer:` label follows (blank lines and a stray fence in between allowed).
-fn followed_by_answer_label(lines: &[Line], i: usize) -> bool {
-    let mut j = i;
-    for _ in 0..3 {
-        let Some(next) = next_non_blank(lines, j) else {
-            return false;
-        };
-        match lines[next].shape {
-            Shape::AnswerLabel { .. } => return true,
-            Shape::Fence { .. } => j = next,
-            _ => return false,
-        }
-    }
-    false
 }
 
 /// A line in emphasis from end to end, and a bullet or heading mark before it, taken off:
