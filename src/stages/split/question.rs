@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 struct Patterns {
     leading_marker: Regex,
+    decimal: Regex,
     digit_glued: Regex,
     toggle: Regex,
     spaces: Regex,
@@ -15,7 +16,11 @@ fn patterns() -> &'static Patterns {
     P.get_or_init(|| {
         let re = |s: &str| Regex::new(s).expect("static regex");
         Patterns {
-            leading_marker: re(r"^(?:(?:Q|Question)\s*\d{0,3}\s*[:.)]\s*|\d{1,3}[.)]\s+|[-*•]\s+)"),
+            // `1. `, `1.What`, `1) `, `(1) `, `1、`, `１．`, `（1）`; never `3.14`.
+            leading_marker: re(
+                r"^(?:(?:Q|Question)\s*\d{0,3}\s*[:.)]\s*|\d{1,3}\s*[.)]\s+|\d{1,3}[.)]|[(（]\d{1,3}[)）]\s*|\d{1,3}\s*[、．）：]\s*|[-*•]\s+)",
+            ),
+            decimal: re(r"^\d+\.\d"),
             // OCR read the question number as a letter glued to the first word: `7 How` -> `Thow`.
             digit_glued: re(r"^[TIlZBGO](how|what|why|when|where|which|who)\b"),
             toggle: re(r"^Toggle(\p{Lu})"),
@@ -35,7 +40,9 @@ pub fn clean_question(text: &str) -> (String, bool) {
     };
     // Numbering and decoration, in any order (`1. 🔧 How…? 🔴`, `:blue_book: 2) What…`).
     let mut q_trimmed = strip_decoration(q.trim()).to_string();
-    while q_trimmed.starts_with(|c: char| c.is_ascii_digit() || matches!(c, 'Q' | '-' | '*' | '•'))
+    while q_trimmed
+        .starts_with(|c: char| c.is_numeric() || matches!(c, 'Q' | '-' | '*' | '•' | '(' | '（'))
+        && !p.decimal.is_match(&q_trimmed)
     {
         let stripped = p.leading_marker.replace(&q_trimmed, "");
         let stripped = strip_decoration(stripped.trim());
@@ -234,6 +241,17 @@ mod tests {
                 false,
             ),
             ("  What   is\tPython? ", "What is Python?", false),
+            // Numbering as other typographies write it; a decimal is no number.
+            ("1.What is a list?", "What is a list?", false),
+            ("（3）什么是装饰器？", "什么是装饰器？", false),
+            (
+                "12、Python 中的 GIL 是什么？",
+                "Python 中的 GIL 是什么？",
+                false,
+            ),
+            ("１．什么是生成器？", "什么是生成器？", false),
+            ("(2) What is PEP 8?", "What is PEP 8?", false),
+            ("3.14 is pi: why?", "3.14 is pi: why?", false),
             // Code stays as written: in backticks, and where no bold closes.
             (
                 "Q: What is `*args, **kwargs` in function definition?",

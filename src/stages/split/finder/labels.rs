@@ -9,7 +9,7 @@ fn numbered_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"^(?:[*_]+)?(?:(?i:q(?:uestion)?|вопрос)\s*)?(?:\d{1,4}\s*[.):\-–]|\d{1,3}\s)\s*\S",
+            r"^(?:[*_]+)?(?:(?i:q(?:uestion)?|вопрос)\s*)?(?:[(（]\d{1,4}[)）]|\d{1,4}\s*[.):\-–、．）：]|\d{1,3}\s)\s*\S",
         )
         .expect("static regex")
     })
@@ -58,8 +58,9 @@ pub(super) fn plain(text: &str) -> std::borrow::Cow<'_, str> {
 pub(super) fn is_numbered(text: &str) -> bool {
     let p = plain(text);
     // Only a digit, a `Q`, a `В` or emphasis can open a number: most text needs no regex.
-    p.starts_with(|c: char| c.is_ascii_digit() || matches!(c, 'q' | 'Q' | 'в' | 'В' | '*' | '_'))
-        && numbered_re().is_match(&p)
+    p.starts_with(|c: char| {
+        c.is_numeric() || matches!(c, 'q' | 'Q' | 'в' | 'В' | '*' | '_' | '(' | '（')
+    }) && numbered_re().is_match(&p)
 }
 
 /// What the finder reads with the cues: labels, and whether a text asks.
