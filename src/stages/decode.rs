@@ -193,7 +193,11 @@ fn read_undeclared(bytes: &[u8], findings: &mut Vec<Finding>) -> (String, String
     // Mostly UTF-8 with a few stray bytes (or a sequence cut off at the end): read the stray bytes
     // one by one rather than re-reading the whole file in a legacy code page, which would turn
     // every good multi-byte character into mojibake.
-    if census.valid_multibyte > 0 && census.valid_multibyte >= census.invalid_bytes {
+    // So is UTF-8 with Windows-1252 punctuation pasted in (`\x95` bullets, `\x93` quotes): a
+    // legacy text in a non-Latin code page has letters above 0x9F, and these bytes are none.
+    if census.valid_multibyte > 0
+        && (census.valid_multibyte >= census.invalid_bytes || census.invalid_all_c1)
+    {
         return (read_mixed_utf8(bytes, findings), "utf-8".into());
     }
     let mut detector = chardetng::EncodingDetector::new();
@@ -211,6 +215,8 @@ fn read_undeclared(bytes: &[u8], findings: &mut Vec<Finding>) -> (String, String
 struct Utf8Census {
     valid_multibyte: usize,
     invalid_bytes: usize,
+    /// Every invalid byte is in 0x80-0x9F (Windows-1252's punctuation).
+    invalid_all_c1: bool,
 }
 
 impl Utf8Census {
@@ -218,6 +224,7 @@ impl Utf8Census {
         let mut census = Utf8Census {
             valid_multibyte: 0,
             invalid_bytes: 0,
+            invalid_all_c1: true,
         };
         let mut rest = bytes;
         while !rest.is_empty() {
@@ -235,6 +242,7 @@ impl Utf8Census {
                     // A sequence cut off by the end of the file is truncation, not a stray byte.
                     let Some(bad) = e.error_len() else { break };
                     census.invalid_bytes += bad;
+                    census.invalid_all_c1 &= after[..bad].iter().all(|b| (0x80..=0x9f).contains(b));
                     rest = &after[bad..];
                 }
             }
@@ -377,6 +385,19 @@ mod tests {
             d.findings.iter().filter(|f| f.kind == "stray-byte").count(),
             1
         );
+    }
+
+    #[test]
+    fn utf8_with_windows_1252_bullets_pasted_in_reads_both() {
+        // A generated page: most bullets are Windows-1252 `\x95`, a few are UTF-8 `•`; more
+        // stray bytes than good characters, and no Cyrillic code page makes sense of it.
+        let mut bytes = Vec::new();
+        for _ in 0..10 {
+            bytes.extend_from_slice(b"\t\x95\tWhat is a list?\n");
+        }
+        bytes.extend_from_slice("\t•\tWhat is a set?\n".as_bytes());
+        let text = decode(&bytes).unwrap().text;
+        assert_eq!(text.matches('•').count(), 11, "{text}");
     }
 
     #[test]

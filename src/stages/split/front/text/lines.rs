@@ -313,6 +313,14 @@ fn bullet_text(t: &str) -> Option<&str> {
             | '✅'
             | '❌'
             | '→'
+            | '○'
+            | '■'
+            | '□'
+            | '◆'
+            | '◇'
+            | '★'
+            // A bullet whose bytes did not decode (`\t�\t` for `\t•\t`).
+            | '\u{FFFD}'
     ) || ('\u{1F300}'..='\u{1FAFF}').contains(&marker);
     if !is_marker {
         return None;
@@ -458,6 +466,13 @@ mod tests {
                 num(2, Dot, true, "Implement a generator for Fibonacci numbers."),
             ),
             ("seed 003 separator", "⸻", Shape::Separator),
+            (
+                "a bullet that did not decode",
+                "\t\u{FFFD}\tHow is memory managed in Python?",
+                Shape::Bullet {
+                    text: "How is memory managed in Python?".into(),
+                },
+            ),
             (
                 "seed 001 emoji bullet",
                 "🔹 Examples of itertools:",

@@ -274,9 +274,9 @@ impl Builder<'_> {
             }
         }
         // `Output: 5` inside an answer is a label and its value, not a heading.
-        let label = first.contains(": ") && self.open != Open::None;
+        let inside = self.open != Open::None && first.contains(": ");
         if is_heading_like(&first)
-            && !label
+            && !inside
             && (self.cues.is_closing_heading(&first)
                 || self.open == Open::None
                 || self.questions_follow(i))
@@ -362,7 +362,9 @@ impl Builder<'_> {
         match line.shape.clone() {
             Shape::Separator => {
                 self.parts_of = None;
-                let b = Block::new(BlockKind::Rule, line.text().into(), no, no);
+                // A rule is no part of an answer's text.
+                let mut b = Block::new(BlockKind::Rule, line.text().into(), no, no);
+                b.markdown = String::new();
                 self.push(b);
                 i + 1
             }
@@ -403,10 +405,20 @@ impl Builder<'_> {
                 // asks.
                 let mut text = text.to_string();
                 let mut end = i;
-                while self.kinds.get(end + 1) == Some(&Kind::Prose)
-                    && self.lines[end + 1].shape == Shape::Text
-                    && (!text.trim_end().ends_with(['?', '？', '.', '!', ':'])
-                        || self.lines[end + 1].text().ends_with(['?', '？']))
+                let lines = self.lines;
+                let prose = |k: usize| {
+                    self.kinds.get(k) == Some(&Kind::Prose) && lines[k].shape == Shape::Text
+                };
+                // The lines between a `Q:` line and its `A:` label are all question.
+                let run = (i + 1..lines.len()).take_while(|&k| prose(k)).count();
+                let labelled = run > 0
+                    && lines
+                        .get(i + 1 + run)
+                        .is_some_and(|l| matches!(l.shape, Shape::AnswerLabel { .. }));
+                while prose(end + 1)
+                    && (labelled
+                        || !text.trim_end().ends_with(['?', '？', '.', '!', ':'])
+                        || lines[end + 1].text().ends_with(['?', '？']))
                 {
                     end += 1;
                     text.push(' ');
