@@ -119,7 +119,7 @@ pub fn split(doc: &Document, cues: &Cues) -> Split {
                 .is_none()
                 .then(|| front::text::blocks(doc.text, cues))
         });
-    let mut reading = blocks.map(|blocks| Reading::of(blocks, cues, "sections"));
+    let reading = blocks.map(|blocks| Reading::of(blocks, cues, "sections"));
     if let Some(text) = lines {
         let fixes = text.fixes;
         let by_lines = Reading::of(text.blocks, cues, "lines");
@@ -142,7 +142,7 @@ pub fn split(doc: &Document, cues: &Cues) -> Split {
             return split;
         }
     }
-    let reading = reading.take().expect("a structured format gave blocks");
+    let reading = reading.expect("a structured format gave blocks");
     let unfenced: Vec<usize> = reading
         .blocks
         .iter()

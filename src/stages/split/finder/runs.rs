@@ -73,7 +73,7 @@ fn read_run(doc: &Doc, run: &[usize], sections: &[(u8, String)]) -> Option<Readi
         Role::Marker => Vec::new(),
         _ => labelled_questions(doc, run, &questions),
     };
-    if labelled.iter().any(|i| !questions.contains(i)) {
+    if labelled.iter().any(|i| questions.binary_search(i).is_err()) {
         questions.extend(labelled);
         questions.sort_unstable();
         questions.dedup();
@@ -110,8 +110,9 @@ fn labelled_questions(doc: &Doc, run: &[usize], questions: &[usize]) -> Vec<usiz
     };
     let mut waiting = false;
     let mut out = Vec::new();
+    // `questions` are in run order, as the roles pick them.
     for (k, &i) in kept.iter().enumerate() {
-        if questions.contains(&i) {
+        if questions.binary_search(&i).is_ok() {
             waiting = true;
         } else if label(i) {
             waiting = false;

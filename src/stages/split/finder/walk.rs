@@ -132,11 +132,10 @@ impl<'a> Walk<'a> {
         if doc.cues.reads_as_question(&doc.blocks[i].text) {
             return false;
         }
-        let body: Vec<usize> = (i + 1..end)
+        let (body, asking) = (i + 1..end)
             .filter(|&j| super::text_bearing(&doc.blocks[j]) && !doc.blocks[j].is_heading())
-            .collect();
-        let asking = body.iter().filter(|&&j| doc.asks[j]).count();
-        asking >= 2 && asking * 2 >= body.len()
+            .fold((0, 0), |(n, a), j| (n + 1, a + doc.asks[j] as usize));
+        asking >= 2 && asking * 2 >= body
     }
 
     /// Takes the heading at `i` for a question, the blocks up to `end` for its answer.

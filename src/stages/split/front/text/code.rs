@@ -21,13 +21,13 @@ pub(super) enum Kind {
     Debris,
 }
 
-/// Turns prose lines next to code into code: comments (`# Output: 3`), indented lines after
-/// code, bare statements (`greet()`). Run twice, so that a comment between two such lines
-/// follows them.
-pub(super) fn settle(texts: &[&str], kinds: &mut [Kind]) {
+/// Turns lines next to code into code: comments (`# Output: 3`), indented lines after code,
+/// bare statements (`greet()`). Only lines `may_turn` allows are looked at. Run twice, so that
+/// a comment between two such lines follows them.
+pub(super) fn settle(texts: &[&str], kinds: &mut [Kind], may_turn: impl Fn(usize, Kind) -> bool) {
     for _ in 0..2 {
         for i in 0..texts.len() {
-            if kinds[i] != Kind::Prose {
+            if !may_turn(i, kinds[i]) {
                 continue;
             }
             let t = texts[i];

@@ -91,19 +91,12 @@ pub(super) fn judge(lines: &[Line]) -> Vec<Kind> {
             }
         }
     }
-    // `# Output: 3` beside code is a comment, not a heading.
-    for i in 0..lines.len() {
-        if matches!(lines[i].shape, Shape::MarkdownHeading { .. }) && kinds[i] == Kind::Shaped {
-            kinds[i] = Kind::Prose;
-        }
-    }
+    // Prose beside code may be code; so may a `# Output: 3` heading, which is a comment.
     let texts: Vec<&str> = lines.iter().map(|l| l.raw.as_str()).collect();
-    code::settle(&texts, &mut kinds);
-    for i in 0..lines.len() {
-        if matches!(lines[i].shape, Shape::MarkdownHeading { .. }) && kinds[i] == Kind::Prose {
-            kinds[i] = Kind::Shaped;
-        }
-    }
+    code::settle(&texts, &mut kinds, |i, kind| {
+        kind == Kind::Prose
+            || kind == Kind::Shaped && matches!(lines[i].shape, Shape::MarkdownHeading { .. })
+    });
     kinds
 }
 

@@ -232,8 +232,7 @@ impl Builder<'_> {
         }
         let mut changes = Vec::new();
         let markdown = code::fenced(&body, lang.clone(), &mut changes);
-        self.fixes
-            .extend(changes.into_iter().map(|(k, b, a)| (line, k, b, a)));
+        self.record(line, changes);
         let mut b = Block::new(
             BlockKind::Code { lang },
             body.join("\n"),
@@ -290,10 +289,12 @@ impl Builder<'_> {
         let asks = |t: &str| t.trim_end().ends_with(['?', '？']);
         if !asks(&text) {
             while end + 1 < lines.len() && self.kinds[end + 1] == Kind::Prose {
-                let next = self.clean(end + 1);
+                // Looked at before it is taken: its fixes are counted once, where it lands.
+                let (next, changes) = cleaned(&lines[end + 1]);
                 if asks(&next) || is_heading_like(&next) {
                     break;
                 }
+                self.record(lines[end + 1].no, changes);
                 end += 1;
                 text.push(' ');
                 text.push_str(&next);
@@ -347,12 +348,15 @@ impl Builder<'_> {
 
     /// A line's text with copy-button words dropped (counted).
     fn clean(&mut self, i: usize) -> String {
-        let mut changes = Vec::new();
-        let t = code::drop_inline_debris(self.lines[i].text(), &mut changes);
-        let no = self.lines[i].no;
+        let (t, changes) = cleaned(&self.lines[i]);
+        self.record(self.lines[i].no, changes);
+        t
+    }
+
+    /// Counts fixes made on line `no`.
+    fn record(&mut self, no: usize, changes: Vec<(FixKind, String, String)>) {
         self.fixes
             .extend(changes.into_iter().map(|(k, b, a)| (no, k, b, a)));
-        t
     }
 
     /// A line whose shape speaks for it.
@@ -513,6 +517,13 @@ impl Builder<'_> {
         }
         false
     }
+}
+
+/// A line's text with copy-button words dropped, and the fixes that made.
+fn cleaned(line: &Line) -> (String, Vec<(FixKind, String, String)>) {
+    let mut changes = Vec::new();
+    let t = code::drop_inline_debris(line.text(), &mut changes);
+    (t, changes)
 }
 
 /// A line in emphasis from end to end, and a bullet or heading mark before it, taken off:

@@ -63,7 +63,6 @@ impl Builder<'_> {
             return i + 1;
         }
         if self.open != Open::Marker && self.fits(n, text, question_like, labelled) {
-            self.open = Open::None;
             let b = self.item(i, n, text);
             self.out.push(b);
             self.open = Open::Item;
